@@ -1,0 +1,581 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"sync"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// The differential test: every case below runs through GNU parallel and
+// through "crew run" with the same arguments, standard input, files and
+// environment, and the two outcomes are compared: exit status, standard
+// output (exactly with -k, else as sorted lines), standard error (as the case
+// says), the joblog's structure, and the files left in the working directory
+// (--results, files the jobs create).
+//
+// GNU parallel is the reference (issue 4): a case that differs fails, unless
+// it carries a known difference with its reason, which the test logs.
+//
+// Knobs, for people working on the table:
+//   - CREW_COMPAT_CASES=regexp runs only the cases whose names match.
+//   - CREW_COMPAT_SELF=1 runs GNU parallel on both sides, which shows that a
+//     case's comparison is deterministic.
+
+// compatCase is one row of the differential test.
+type compatCase struct {
+	name  string
+	args  []string          // after "parallel --will-cite" and "crew run"
+	stdin string            // standard input of the run
+	files map[string]string // created in the working directory before the run
+	// exact compares standard output byte for byte; without it, it is compared
+	// as sorted lines, unless args hold -k.
+	exact  bool
+	stderr stderrCheck
+	joblog string // a joblog file to compare by structure (and not as a file)
+	// then, when set, is a second run in the same directory after the first
+	// (for --resume); thenFiles are created between the two runs.
+	then      []string
+	thenFiles map[string]string
+	// known, when set, marks a difference from GNU parallel that is understood:
+	// the case still runs, and a difference is logged instead of failing.
+	known string
+}
+
+// stderrCheck says how standard error is compared.
+type stderrCheck int
+
+const (
+	// stderrPresence: both empty, or both not empty (messages differ in wording).
+	stderrPresence stderrCheck = iota
+	// stderrLines: the same lines in any order (the jobs' own standard error).
+	stderrLines
+	// stderrIgnore: not compared (warnings that GNU parallel prints and crew
+	// need not, such as --halt's "This job failed").
+	stderrIgnore
+)
+
+// Inputs used by several cases.
+var (
+	compatFiles = map[string]string{
+		"f1":   "1\n2\n",
+		"f2":   "a\nb\n",
+		"abc":  "a,b,c\nd,e\n",
+		"tabs": "a\tb\tc\nd\te\n",
+	}
+	nonUTF8 = "caf\xe9 \xff\xfe"
+)
+
+func compatCases() []compatCase {
+	long := make([]string, 0, 101)
+	for i := range 101 {
+		long = append(long, fmt.Sprint(i))
+	}
+	seq101 := strings.Join(long, "\n") + "\n"
+	paths := []string{"/x/y/a.b.txt", "b", "c.d/e", ".hidden", "dir/", "./rel.tar.gz", "/", "a b/c d.e"}
+	return []compatCase{
+		// Input sources.
+		{name: "colons-cross-product", args: []string{"-k", "echo", ":::", "a", "b", ":::", "c", "d"}},
+		{name: "colons-three-sources", args: []string{"echo", "{3}{2}{1}", ":::", "a", "b", ":::", "c", "d", ":::", "e"}},
+		{name: "colons-linked", args: []string{"-k", "echo", ":::", "a", "b", "c", ":::+", "1", "2", "3"}},
+		{name: "colons-linked-short", args: []string{"-k", "echo", ":::", "a", "b", "c", ":::+", "1", "2"}},
+		{name: "colons-linked-and-product", args: []string{"-k", "echo", ":::", "a", "b", ":::+", "1", "2", ":::", "x", "y"}},
+		{name: "argfile", args: []string{"-k", "echo", "::::", "f1"}, files: compatFiles},
+		{name: "argfiles-cross-product", args: []string{"-k", "echo", "::::", "f1", "f2"}, files: compatFiles},
+		{name: "argfiles-linked", args: []string{"-k", "echo", "::::", "f1", "::::+", "f2"}, files: compatFiles},
+		{name: "args-and-argfile", args: []string{"-k", "echo", ":::", "x", "::::", "f1"}, files: compatFiles},
+		{name: "argfile-dash-is-stdin", args: []string{"-k", "echo", "::::", "-", ":::", "1"}, stdin: "x\ny\n"},
+		{name: "stdin-lines", args: []string{"-k", "echo"}, stdin: "a\nb\nc\n"},
+		{name: "stdin-empty-and-spaces", args: []string{"-k", "echo", "[{}]"}, stdin: "x\n\ny \n z\n\t\n"},
+		{name: "stdin-no-final-newline", args: []string{"-k", "echo"}, stdin: "a\nb"},
+		{name: "stdin-empty", args: []string{"echo", "x"}, stdin: ""},
+		{name: "arg-file-a", args: []string{"-k", "-a", "f1", "echo"}, files: compatFiles},
+		{name: "arg-file-a-twice", args: []string{"-k", "-a", "f1", "-a", "f2", "echo"}, files: compatFiles},
+		{name: "colsep-comma", args: []string{"-k", "--colsep", ",", "echo", "{3}-{2}-{1}"}, stdin: "a,b,c\nd,e\n"},
+		{name: "colsep-regexp", args: []string{"-k", "--colsep", " +", "echo", "{2}/{1}"}, stdin: "a  b\nc d\n"},
+		{name: "colsep-tab-append", args: []string{"-k", "--colsep", "\t", "echo"}, stdin: "a\tb\tc\nd\te\n"},
+		{name: "colsep-argfile", args: []string{"-k", "--colsep", "\t", "echo", "{2}", "::::", "tabs"}, files: compatFiles},
+		{name: "colsep-colons", args: []string{"-k", "--colsep", ",", "echo", "{2}", ":::", "a,b", "c,d"}},
+		{name: "max-args-positional", args: []string{"-k", "-N2", "echo", "{1}-{2}", ":::", "a", "b", "c", "d", "e"}},
+		{name: "max-args-append", args: []string{"-k", "-N2", "echo", ":::", "a", "b", "c", "d", "e"}},
+		{name: "max-args-braces-repeat", args: []string{"-k", "-N3", "echo", "[{}]", ":::", "a", "b", "c", "d"}},
+		{name: "null-stdin", args: []string{"-0", "-k", "echo", "[{}]"}, stdin: "a\x00b c\x00d\ne\x00"},
+		{name: "null-long-option-argfile", args: []string{"--null", "-k", "-a", "nul", "echo"}, files: map[string]string{"nul": "x y\x00z\x00"}},
+		{name: "no-command-stdin", args: []string{"-k"}, stdin: "echo a\necho 'b  c'\n"},
+		{name: "no-command-colons", args: []string{"-k", ":::", "echo a", "echo \"b  c\"", "exit 3"}},
+		{name: "jobs-get-no-stdin-colons", args: []string{"-k", "cat; echo {}", ":::", "a", "b"}, stdin: "hello\n"},
+		{name: "jobs-get-no-stdin-lines", args: []string{"-k", "cat; echo {}"}, stdin: "a\nb\n"},
+
+		// Replacement strings.
+		{name: "repl-path-forms", args: append([]string{"-k", "echo", "{}|{.}|{/}|{//}|{/.}", ":::"}, paths...)},
+		{name: "repl-seq", args: []string{"-k", "echo", "{#}", "{}", ":::", "a", "b", "c"}},
+		{name: "repl-slot-j1", args: []string{"-k", "-j1", "echo", "{%}", "{#}", ":::", "a", "b"}},
+		{name: "repl-slots-j3", args: []string{"-j3", "sleep 1; echo {%}", ":::", "a", "b", "c"}},
+		{name: "repl-positional-forms", args: []string{"-k", "echo", "{1}|{2}|{1.}|{2/}|{2//}|{2/.}|{1/.}", ":::", "a.x", "b/c.y", ":::", "/d/c.z", "e"}},
+		{name: "repl-negative-positional", args: []string{"-k", "echo", "{-1}", "{-2}", ":::", "a", "b", ":::", "c", "d"}},
+		{name: "repl-positional-missing", args: []string{"-k", "echo", "[{3}]", ":::", "a", "b"}},
+		{name: "repl-braces-multi-source", args: []string{"-k", "echo", "[{}]", ":::", "a", "b", ":::", "c d"}},
+		{name: "repl-in-word", args: []string{"-k", "echo", "pre{}post", "{}{}", ":::", "a", "b c"}},
+		{name: "repl-in-double-quotes", args: []string{"-k", "echo \"<{}>\"", ":::", "a b", "c"}},
+		{name: "repl-in-single-quotes", args: []string{"-k", "echo '<{}>'", ":::", "a b"}},
+		{name: "replace-I", args: []string{"-k", "-I", ",,", "echo", ",,", "{}", "{.}", ":::", "a.x", "b"}},
+		{name: "replace-long-option", args: []string{"-k", "--replace=XX", "echo", "XX-XX", ":::", "a"}},
+		{name: "append-when-no-braces", args: []string{"-k", "echo", "x", ":::", "a", "b c"}},
+		{name: "append-two-sources", args: []string{"-k", "echo", ":::", "a", "b", ":::", "c d"}},
+		{name: "quote-q", args: []string{"-k", "-q", "printf", "%s|\\n", ":::", "a b", "c"}},
+		{name: "no-q-words-joined", args: []string{"-k", "printf", "%s-\\n", ":::", "a", "b"}},
+		{name: "no-q-sh-c-word-joining", args: []string{"-k", "sh", "-c", "exit {}", ":::", "0", "1", "2"}},
+		{name: "shell-pipeline", args: []string{"-k", "echo {} | tr a-z A-Z", ":::", "ab", "c d"}},
+		{name: "shell-variables", args: []string{"-k", "X=1; echo $X {}", ":::", "a"}},
+
+		// Quoting: the value is always one safe argument.
+		{name: "quote-rm-rf-home", args: []string{"-k", "echo", ":::", "a b; rm -rf ~", "x"}},
+		{name: "quote-touch-strange-names", args: []string{"touch", ":::", "a b; touch pwned", "$(touch pwned2)", "`touch pwned3`", "it's", "x\"y", "*", "~", "a\\b", "-", "tab\there"}},
+		{name: "quote-echo-strange", args: []string{"-k", "echo", "{}", ":::", "$HOME", "'", "\"", "\\", "\\n", "a  b", "!x", "#c", "&", ";", "|", "(", "{}", "[x]", "?"}},
+		{name: "quote-leading-dash", args: []string{"-k", "echo", "{}", ":::", "-n", "x"}},
+		{name: "quote-stdin-quotes", args: []string{"-k", "echo"}, stdin: "it's \"q\"\na\\b\n$(id)\n"},
+		{name: "non-utf8-args", args: []string{"-k", "echo", "{}", ":::", nonUTF8, "ok"}},
+		{name: "non-utf8-stdin", args: []string{"-k", "echo", "<{}>"}, stdin: nonUTF8 + "\nok\n"},
+		{name: "non-utf8-touch", args: []string{"touch", "{}.out", ":::", nonUTF8}},
+		{name: "newline-names-null", args: []string{"-0", "-k", "touch {}; echo {/}"}, stdin: "n1\nx\x00n2\x00sp ace\x00"},
+		{name: "newline-in-colons-arg", args: []string{"-k", "echo", "{#}:{}", ":::", "n\nl", "b"},
+			known: "GNU parallel 20221122 splits a ::: argument at newlines into several arguments; crew keeps one argument, as written"},
+		{name: "spaces-in-filenames", args: []string{"-k", "cat", "{}", "::::", "list"},
+			files: map[string]string{"list": "a b.txt\nc  d.txt\n", "a b.txt": "one\n", "c  d.txt": "two\n"}},
+
+		// Scheduling.
+		{name: "jobs-2", args: []string{"-j", "2", "echo", ":::", "a", "b", "c"}},
+		{name: "jobs-percent", args: []string{"-j", "50%", "echo", ":::", "a", "b", "c"}},
+		{name: "jobs-plus", args: []string{"-j", "+1", "echo", ":::", "a", "b", "c"}},
+		{name: "jobs-minus", args: []string{"-j", "-1", "echo", ":::", "a", "b", "c"}},
+		{name: "jobs-zero", args: []string{"-j", "0", "echo", ":::", "a", "b", "c"}},
+		{name: "jobs-long-option", args: []string{"--jobs=3", "echo", ":::", "a", "b"}},
+		{name: "jobs-many", args: []string{"-j", "100", "echo", ":::", "a", "b", "c", "d"}},
+		{name: "delay", args: []string{"-k", "--delay", "0.1", "echo", ":::", "a", "b"}},
+		{name: "timeout", args: []string{"-k", "--timeout", "1", "--joblog", "jl", "echo {}; sleep {}", ":::", "0.1", "5"},
+			joblog: "jl", stderr: stderrIgnore},
+		{name: "timeout-not-reached", args: []string{"-k", "--timeout", "10", "echo", ":::", "a"}},
+		{name: "retries-until-success", args: []string{"-k", "--retries", "3", "echo try >> n{}; echo out{}; test $(wc -l < n{}) -ge 3", ":::", "x", "y"}},
+		{name: "retries-all-fail", args: []string{"-k", "--retries", "2", "--joblog", "jl", "echo {} >> count; echo out{}; false", ":::", "q"}, joblog: "jl"},
+		{name: "halt-now-fail-1", args: []string{"-j1", "-k", "--halt", "now,fail=1", "echo {}; exit {}", ":::", "0", "2", "0", "3"}, stderr: stderrIgnore},
+		{name: "halt-soon-fail-1", args: []string{"-j1", "-k", "--halt", "soon,fail=1", "echo {}; exit {}", ":::", "0", "2", "0", "3"}, stderr: stderrIgnore},
+		{name: "halt-soon-fail-2", args: []string{"-j1", "-k", "--halt", "soon,fail=2", "echo {}; exit {}", ":::", "0", "2", "0", "3", "4", "0"}, stderr: stderrIgnore},
+		{name: "halt-now-success-1", args: []string{"-j1", "-k", "--halt", "now,success=1", "echo {}; exit {}", ":::", "1", "0", "2"}, stderr: stderrIgnore},
+		{name: "halt-now-done-2", args: []string{"-j1", "-k", "--halt", "now,done=2", "echo {}; exit {}", ":::", "0", "2", "0", "3"}, stderr: stderrIgnore},
+		{name: "halt-now-fail-percent", args: []string{"-j1", "-k", "--halt", "now,fail=50%", "echo {}; exit {}", ":::", "0", "2", "0", "3"}, stderr: stderrIgnore},
+		{name: "halt-old-form-0", args: []string{"-j1", "-k", "--halt", "0", "echo {}; exit {}", ":::", "0", "2", "0"}},
+		{name: "halt-old-form-1", args: []string{"-j1", "-k", "--halt", "1", "echo {}; exit {}", ":::", "0", "2", "0", "3"}, stderr: stderrIgnore},
+		{name: "halt-old-form-2", args: []string{"-j1", "-k", "--halt", "2", "echo {}; exit {}", ":::", "0", "2", "0", "3"}, stderr: stderrIgnore},
+		{name: "halt-now-kills-running", args: []string{"-j2", "--joblog", "jl", "--halt", "now,fail=1", "sleep {}; exit 1", ":::", "0.2", "5"},
+			joblog: "jl", stderr: stderrIgnore},
+
+		// Exit status.
+		{name: "exit-count-failed", args: []string{"exit {}", ":::", "0", "1", "1", "0", "3"}},
+		{name: "exit-255-job", args: []string{"exit {}", ":::", "255", "0"}},
+		{name: "exit-101-failed", args: []string{"-j", "20", "false"}, stdin: seq101},
+		{name: "exit-command-not-found", args: []string{"no-such-command-crew-compat", ":::", "a"}},
+		{name: "exit-signal-joblog", args: []string{"-k", "--joblog", "jl", "kill -TERM $$", ":::", "a"}, joblog: "jl"},
+
+		// Output.
+		{name: "keep-order", args: []string{"-k", "-j4", "sleep 0.{}; echo {}", ":::", "3", "2", "1", "0"}},
+		{name: "keep-order-multiline", args: []string{"-k", "-j3", "echo {}1; sleep 0.{}; echo {}2", ":::", "2", "1", "0"}},
+		{name: "tag", args: []string{"-k", "--tag", "echo", ":::", "a", "b c"}},
+		{name: "tag-two-sources", args: []string{"-k", "--tag", "echo", ":::", "a", ":::", "b", "c"}},
+		{name: "tag-multiline", args: []string{"-k", "--tag", "printf 'x\\ny\\n'", ":::", "a"}},
+		{name: "tagstring", args: []string{"-k", "--tagstring", "<{}:{#}>", "echo", ":::", "a", "b"}},
+		{name: "line-buffer", args: []string{"--line-buffer", "echo {}; echo {}{}", ":::", "a", "b"}},
+		{name: "ungrouped", args: []string{"-u", "echo", ":::", "a", "b"}},
+		{name: "job-stderr", args: []string{"-k", "echo out{}; echo err{} >&2", ":::", "a", "b"}, stderr: stderrLines},
+		{name: "results-dir", args: []string{"-k", "--results", "out", "echo {}; echo err{} >&2", ":::", "a", "b c"}, stderr: stderrLines},
+		{name: "results-two-sources", args: []string{"-k", "--results", "out", "echo", ":::", "a", "b", ":::", "x"}},
+		{name: "results-template", args: []string{"-k", "--results", "out/{}.txt", "echo", ":::", "a", "b"}},
+
+		// Records.
+		{name: "joblog", args: []string{"-k", "--joblog", "jl", "echo {}; exit {}", ":::", "0", "1", "7"}, joblog: "jl"},
+		{name: "joblog-quoted-command", args: []string{"-k", "--joblog", "jl", "echo", ":::", "a b", "it's"}, joblog: "jl"},
+		{name: "resume", args: []string{"-k", "--joblog", "jl", "echo", ":::", "a", "b", "c"},
+			then: []string{"-k", "--resume", "--joblog", "jl", "echo", ":::", "a", "b", "c", "d", "e"}, joblog: "jl"},
+		{name: "resume-failed", args: []string{"-k", "--joblog", "jl", "test -e ok{} && echo {}", ":::", "1", "2", "3"},
+			thenFiles: map[string]string{"ok2": ""},
+			then:      []string{"-k", "--resume-failed", "--joblog", "jl", "test -e ok{} && echo {}", ":::", "1", "2", "3", "4"}, joblog: "jl"},
+		{name: "dry-run", args: []string{"-k", "--dry-run", "echo", "{#}", ":::", "a b", "c'd", "*", "e$f"}},
+		{name: "dry-run-no-joblog-no-jobs", args: []string{"-k", "--dry-run", "--joblog", "jl", "touch", ":::", "x"}},
+		{name: "dry-run-no-command", args: []string{"--dry-run", ":::", "echo a"}},
+
+		// Errors: one line on standard error, exit 255, no job.
+		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}},
+		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
+		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}},
+		{name: "error-bad-halt", args: []string{"--halt", "foo", "touch", ":::", "y"}},
+	}
+}
+
+// compatOutcome is what one side (GNU parallel or crew) did for a case.
+type compatOutcome struct {
+	runs   []compatRun
+	joblog string
+	tree   map[string]string // relative path -> content ("<dir>" for directories)
+	err    error             // the case could not be run at all
+}
+
+type compatRun struct {
+	stdout, stderr string
+	code           int
+}
+
+func TestCompatGNUParallel(t *testing.T) {
+	parallel, err := exec.LookPath("parallel")
+	if err == nil {
+		out, _ := exec.Command(parallel, "--version").Output()
+		if !bytes.Contains(out, []byte("GNU parallel")) {
+			err = fmt.Errorf("%s is not GNU parallel (moreutils?)", parallel)
+		}
+	}
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("GNU parallel is needed in CI (.ci/run installs it with apt-get): %v", err)
+		}
+		t.Skipf("skipping the differential test: GNU parallel not found (apt-get install parallel): %v", err)
+	}
+	crew, err := exec.LookPath("crew") // testscript.Main put the test binary on $PATH as "crew"
+	if err != nil {
+		t.Fatalf("crew is not on $PATH: %v", err)
+	}
+	home := t.TempDir()
+	if err := os.WriteFile(filepath.Join(home, "will-cite"), nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	ref := []string{parallel, "--will-cite"}
+	sut := []string{crew, "run"}
+	if os.Getenv("CREW_COMPAT_SELF") != "" {
+		sut = ref
+	} else if out, err := exec.Command(crew, "run", "--help").CombinedOutput(); err != nil {
+		t.Skipf("crew run is not available yet (%v): %s", err, out)
+	}
+
+	cases := compatCases()
+	if re := os.Getenv("CREW_COMPAT_CASES"); re != "" {
+		match := regexp.MustCompile(re)
+		cases = slices.DeleteFunc(cases, func(c compatCase) bool { return !match.MatchString(c.name) })
+	}
+
+	// GNU parallel probes the command line length on its first run in a new
+	// $PARALLEL_HOME; do that once, not in every case at once.
+	warm := exec.Command(parallel, "--will-cite", "true", ":::", "1")
+	warm.Env = compatEnv(home, t.TempDir(), t.TempDir())
+	if out, err := warm.CombinedOutput(); err != nil {
+		t.Fatalf("GNU parallel does not run: %v: %s", err, out)
+	}
+
+	// Run every case on both sides in a pool of our own: go test's -parallel
+	// defaults to the number of CPUs, and GNU parallel spends most of its
+	// time starting Perl, not computing.
+	type task struct {
+		c    *compatCase
+		cmd  []string
+		into *compatOutcome
+	}
+	refs := make([]compatOutcome, len(cases))
+	suts := make([]compatOutcome, len(cases))
+	tasks := make(chan task)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for tk := range tasks {
+				*tk.into = runCompatCase(tk.c, tk.cmd, home, t.TempDir())
+			}
+		})
+	}
+	for i := range cases {
+		tasks <- task{&cases[i], ref, &refs[i]}
+		tasks <- task{&cases[i], sut, &suts[i]}
+	}
+	close(tasks)
+	wg.Wait()
+
+	var known []string
+	for i, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if refs[i].err != nil {
+				t.Fatalf("GNU parallel: %v", refs[i].err)
+			}
+			if suts[i].err != nil {
+				t.Fatalf("crew: %v", suts[i].err)
+			}
+			diffs := compareCompat(&c, &refs[i], &suts[i])
+			switch {
+			case len(diffs) > 0 && c.known == "":
+				t.Errorf("crew run %s\ndiffers from GNU parallel:\n%s", quoteArgs(c.args), strings.Join(diffs, "\n"))
+			case len(diffs) > 0:
+				known = append(known, c.name)
+				t.Logf("known difference: %s\n%s", c.known, strings.Join(diffs, "\n"))
+			case c.known != "":
+				t.Logf("matches GNU parallel now; the known difference can go: %s", c.known)
+			}
+		})
+	}
+	t.Logf("%d cases, %d known differences: %v", len(cases), len(known), known)
+}
+
+// compatEnv is the environment of both sides: the same shell and no user
+// configuration, and $HOME in a scratch directory so that a quoting bug in a
+// "rm -rf ~" case cannot hurt.
+func compatEnv(parallelHome, home, tmp string) []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		switch {
+		case strings.HasPrefix(k, "PARALLEL"), strings.HasPrefix(k, "LC_"),
+			k == "SHELL", k == "HOME", k == "TMPDIR", k == "LANG", k == "LANGUAGE":
+			continue
+		}
+		env = append(env, kv)
+	}
+	return append(env, "SHELL=/bin/sh", "PARALLEL_SHELL=/bin/sh", "PARALLEL_HOME="+parallelHome,
+		"HOME="+home, "TMPDIR="+tmp, "LC_ALL=C")
+}
+
+// runCompatCase runs c with the command prefix cmd in a new directory under
+// scratch and records what happened.
+func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) compatOutcome {
+	work := filepath.Join(scratch, "work")
+	home := filepath.Join(work, "home")
+	tmp := filepath.Join(scratch, "tmp")
+	for _, d := range []string{home, tmp} {
+		if err := os.MkdirAll(d, 0o755); err != nil {
+			return compatOutcome{err: err}
+		}
+	}
+	if err := os.WriteFile(filepath.Join(home, "keep"), []byte("keep\n"), 0o644); err != nil {
+		return compatOutcome{err: err}
+	}
+	env := compatEnv(parallelHome, home, tmp)
+	var o compatOutcome
+	steps := []struct {
+		files map[string]string
+		args  []string
+	}{{c.files, c.args}}
+	if c.then != nil {
+		steps = append(steps, struct {
+			files map[string]string
+			args  []string
+		}{c.thenFiles, c.then})
+	}
+	for _, st := range steps {
+		for name, content := range st.files {
+			if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o644); err != nil {
+				return compatOutcome{err: err}
+			}
+		}
+		r, err := runCompat(append(slices.Clone(cmd), st.args...), c.stdin, work, env)
+		if err != nil {
+			return compatOutcome{err: err}
+		}
+		o.runs = append(o.runs, r)
+	}
+	if c.joblog != "" {
+		b, err := os.ReadFile(filepath.Join(work, c.joblog))
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return compatOutcome{err: err}
+		}
+		o.joblog = string(b)
+	}
+	o.tree = map[string]string{}
+	err := filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
+		if err != nil || path == work {
+			return err
+		}
+		rel, _ := filepath.Rel(work, path)
+		switch {
+		case rel == c.joblog:
+		case d.IsDir():
+			o.tree[rel] = "<dir>"
+		default:
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			o.tree[rel] = string(b)
+		}
+		return nil
+	})
+	if err != nil {
+		return compatOutcome{err: err}
+	}
+	return o
+}
+
+// runCompat runs one command line; it kills the whole process group if the
+// command hangs.
+func runCompat(argv []string, stdin, dir string, env []string) (compatRun, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+	cmd.Dir = dir
+	cmd.Env = env
+	cmd.Stdin = strings.NewReader(stdin)
+	var stdout, stderr bytes.Buffer
+	cmd.Stdout = &stdout
+	cmd.Stderr = &stderr
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
+	cmd.WaitDelay = 5 * time.Second
+	err := cmd.Run()
+	r := compatRun{stdout: stdout.String(), stderr: stderr.String()}
+	var ee *exec.ExitError
+	switch {
+	case ctx.Err() != nil:
+		return r, fmt.Errorf("%s: did not finish in time: %w", quoteArgs(argv), ctx.Err())
+	case errors.As(err, &ee):
+		r.code = ee.ExitCode()
+	case err != nil:
+		return r, fmt.Errorf("%s: %w", quoteArgs(argv), err)
+	}
+	return r, nil
+}
+
+// compareCompat lists how the crew outcome differs from GNU parallel's.
+func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
+	var diffs []string
+	add := func(what string, want, got any) {
+		diffs = append(diffs, fmt.Sprintf("%s:\n  GNU parallel: %q\n  crew:         %q", what, want, got))
+	}
+	exact := c.exact || slices.Contains(c.args, "-k") || slices.Contains(c.args, "--keep-order")
+	for i := range ref.runs {
+		p, q := ref.runs[i], sut.runs[i]
+		run := ""
+		if i > 0 {
+			run = fmt.Sprintf(" (run %d)", i+1)
+		}
+		if p.code != q.code {
+			add("exit status"+run, p.code, q.code)
+		}
+		if exact && p.stdout != q.stdout || !exact && !slices.Equal(sortedLines(p.stdout), sortedLines(q.stdout)) {
+			add("stdout"+run, p.stdout, q.stdout)
+		}
+		switch c.stderr {
+		case stderrPresence:
+			if (p.stderr == "") != (q.stderr == "") {
+				add("stderr"+run, p.stderr, q.stderr)
+			}
+		case stderrLines:
+			if !slices.Equal(sortedLines(p.stderr), sortedLines(q.stderr)) {
+				add("stderr"+run, p.stderr, q.stderr)
+			}
+		}
+	}
+	if c.joblog != "" {
+		if d := compareJoblogs(ref.joblog, sut.joblog); d != "" {
+			diffs = append(diffs, "joblog: "+d+fmt.Sprintf("\n  GNU parallel: %q\n  crew:         %q", ref.joblog, sut.joblog))
+		}
+	}
+	var names []string
+	for name := range ref.tree {
+		names = append(names, name)
+	}
+	for name := range sut.tree {
+		if _, ok := ref.tree[name]; !ok {
+			names = append(names, name)
+		}
+	}
+	slices.Sort(names)
+	for _, name := range names {
+		want, inRef := ref.tree[name]
+		got, inSut := sut.tree[name]
+		switch {
+		case !inSut:
+			add(fmt.Sprintf("file %q missing", name), want, nil)
+		case !inRef:
+			add(fmt.Sprintf("file %q not made by GNU parallel", name), nil, got)
+		case want != got:
+			add(fmt.Sprintf("file %q", name), want, got)
+		}
+	}
+	return diffs
+}
+
+var (
+	joblogStart   = regexp.MustCompile(`^[0-9]+\.[0-9]{3}$`)
+	joblogRuntime = regexp.MustCompile(`^ *-?[0-9]+\.[0-9]{3}$`)
+)
+
+// compareJoblogs compares two joblogs field by field, except for the start
+// time and the run time, which must only have the same format. Rows are
+// compared as a set, since jobs finish in any order.
+func compareJoblogs(want, got string) string {
+	wl := strings.Split(strings.TrimSuffix(want, "\n"), "\n")
+	gl := strings.Split(strings.TrimSuffix(got, "\n"), "\n")
+	if want == "" || got == "" {
+		if want != got {
+			return "one side wrote no joblog"
+		}
+		return ""
+	}
+	if !strings.HasSuffix(got, "\n") {
+		return "no newline at the end"
+	}
+	if wl[0] != gl[0] {
+		return fmt.Sprintf("header %q, want %q", gl[0], wl[0])
+	}
+	if len(wl) != len(gl) {
+		return fmt.Sprintf("%d rows, want %d", len(gl)-1, len(wl)-1)
+	}
+	norm := func(rows []string) ([]string, string) {
+		var out []string
+		for _, row := range rows[1:] {
+			f := strings.Split(row, "\t")
+			if len(f) != 9 {
+				return nil, fmt.Sprintf("row %q has %d fields, want 9", row, len(f))
+			}
+			if !joblogStart.MatchString(f[2]) {
+				return nil, fmt.Sprintf("row %q: start time %q is not seconds.milliseconds", row, f[2])
+			}
+			if !joblogRuntime.MatchString(f[3]) || len(f[3]) < 10 {
+				return nil, fmt.Sprintf("row %q: run time %q is not %%10.3f", row, f[3])
+			}
+			f[2], f[3] = "", ""
+			out = append(out, strings.Join(f, "\t"))
+		}
+		slices.Sort(out)
+		return out, ""
+	}
+	w, msg := norm(wl)
+	if msg != "" {
+		return "GNU parallel's own " + msg
+	}
+	g, msg := norm(gl)
+	if msg != "" {
+		return msg
+	}
+	for i := range w {
+		if w[i] != g[i] {
+			return fmt.Sprintf("row %q, want %q (start and run time aside)", g[i], w[i])
+		}
+	}
+	return ""
+}
+
+func sortedLines(s string) []string {
+	lines := strings.Split(s, "\n")
+	slices.Sort(lines)
+	return lines
+}
+
+func quoteArgs(args []string) string {
+	q := make([]string, len(args))
+	for i, a := range args {
+		q[i] = fmt.Sprintf("%q", a)
+	}
+	return strings.Join(q, " ")
+}
