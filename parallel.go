@@ -1,0 +1,215 @@
+package crew
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+	"sync"
+	"sync/atomic"
+)
+
+// Map calls fn on every element of in, in parallel, and returns the results
+// in input order: out[i] = fn(ctx, in[i]).
+//
+// Work is split into contiguous chunks (about four per goroutine) that
+// goroutines claim with one atomic operation per chunk, so a cheap fn costs
+// little more than a serial loop. Options: [Limit] (default GOMAXPROCS; the
+// calling goroutine is one of them; "no limit" means one goroutine per
+// element), [KeepGoing], [FirstError], [Repanic].
+//
+// Errors: by default the first error (or panic) stops the work: no new
+// element is started, the ctx passed to fn is cancelled with the error as
+// cause, and Map returns that error as is. With [KeepGoing], every element
+// is processed and Map returns [errors.Join] of every error, each wrapped as
+// "element <index>: <error>" in index order ([FirstError]: only the first,
+// as is). If ctx is cancelled before every element was started, Map stops
+// and its error includes [context.Cause](ctx). On error, out holds the
+// results of the elements that succeeded and zero values elsewhere.
+//
+// A panic in fn becomes a *[PanicError] (or, with [Repanic], is re-raised in
+// Map's caller once every goroutine has stopped).
+func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...Option) ([]R, error) {
+	out := make([]R, len(in))
+	err := runChunks(ctx, len(in), opts, func(ctx context.Context, pos *int, hi int, stop *atomic.Bool) error {
+		for i := *pos; i < hi; i++ {
+			if stop.Load() {
+				return errStopped
+			}
+			*pos = i
+			r, err := fn(ctx, in[i])
+			if err != nil {
+				return err
+			}
+			out[i] = r
+		}
+		return nil
+	})
+	return out, err
+}
+
+// ForEach calls fn on every element of in, in parallel, like [Map] without
+// results; the options, errors, cancellation and panics are as for Map.
+func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...Option) error {
+	return runChunks(ctx, len(in), opts, func(ctx context.Context, pos *int, hi int, stop *atomic.Bool) error {
+		for i := *pos; i < hi; i++ {
+			if stop.Load() {
+				return errStopped
+			}
+			*pos = i
+			if err := fn(ctx, in[i]); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// errStopped is returned by a chunk body that stopped before its end.
+var errStopped = errors.New("crew: stopped")
+
+// chunkBody processes elements *pos up to hi, keeping *pos at the element
+// being processed, and returns at the first error (errStopped if it saw
+// stop set).
+type chunkBody func(ctx context.Context, pos *int, hi int, stop *atomic.Bool) error
+
+// chunks is the shared state of one Map or ForEach call.
+type chunks struct {
+	next    atomic.Int64 // first element of the next unclaimed chunk
+	stop    atomic.Bool  // set on the first error (fail-fast) or when ctx is done
+	skipped atomic.Bool  // some element was never started
+	n, size int
+	body    chunkBody
+	ctx     context.Context
+	cancel  context.CancelCauseFunc
+	opts    options
+	wg      sync.WaitGroup
+
+	mu       sync.Mutex
+	errs     []indexedError
+	panicked *PanicError
+}
+
+type indexedError struct {
+	i   int
+	err error
+}
+
+func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error {
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if n == 0 {
+		return nil
+	}
+	o := buildOptions(opts)
+	w := newLimiter(&o, runtime.GOMAXPROCS(0)).workersFor(n)
+	c := &chunks{n: n, body: body, opts: o}
+	c.size = max(1, n/(4*w))
+	c.ctx, c.cancel = context.WithCancelCause(ctx)
+	defer c.cancel(context.Canceled)
+	if ctx.Done() != nil { // the parent can be cancelled: stop when it is
+		stopWatch := context.AfterFunc(ctx, func() { c.stop.Store(true) })
+		defer stopWatch()
+	}
+
+	c.run(w)
+
+	if c.panicked != nil && o.repanic {
+		panic(c.panicked)
+	}
+	var err error
+	switch {
+	case len(c.errs) == 0:
+	case !o.keepGoing || o.firstError:
+		err = c.errs[0].err
+	default:
+		slices.SortFunc(c.errs, func(a, b indexedError) int { return cmp.Compare(a.i, b.i) })
+		errs := make([]error, len(c.errs))
+		for i, e := range c.errs {
+			errs[i] = fmt.Errorf("element %d: %w", e.i, e.err)
+		}
+		err = errors.Join(errs...)
+	}
+	if c.skipped.Load() && len(c.errs) == 0 || o.keepGoing && c.skipped.Load() {
+		if cerr := context.Cause(ctx); cerr != nil {
+			err = errors.Join(err, cerr)
+		}
+	}
+	return err
+}
+
+// run processes every chunk on w goroutines, the caller being one, and
+// returns when all have stopped (even if the caller's part calls
+// runtime.Goexit).
+func (c *chunks) run(w int) {
+	c.wg.Add(w - 1)
+	for range w - 1 {
+		go c.helper()
+	}
+	defer c.wg.Wait()
+	c.work()
+}
+
+func (c *chunks) helper() {
+	finished := false
+	defer func() {
+		if !finished { // runtime.Goexit in fn
+			c.fail(-1, errGoexit)
+		}
+		c.wg.Done()
+	}()
+	c.work()
+	finished = true
+}
+
+func (c *chunks) work() {
+	for !c.stop.Load() {
+		lo := int(c.next.Add(int64(c.size))) - c.size
+		if lo >= c.n {
+			return
+		}
+		hi := min(lo+c.size, c.n)
+		for pos := lo; pos < hi; pos++ {
+			err := c.runChunk(&pos, hi)
+			if err == nil {
+				break
+			}
+			if err == errStopped {
+				c.skipped.Store(true)
+				return
+			}
+			c.fail(pos, err)
+		}
+	}
+	if c.next.Load() < int64(c.n) {
+		c.skipped.Store(true)
+	}
+}
+
+// runChunk runs the body under the one deferred recover of the chunk.
+func (c *chunks) runChunk(pos *int, hi int) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = newPanicError(r)
+		}
+	}()
+	return c.body(c.ctx, pos, hi, &c.stop)
+}
+
+func (c *chunks) fail(i int, err error) {
+	c.mu.Lock()
+	if pe, ok := err.(*PanicError); ok && c.panicked == nil {
+		c.panicked = pe
+	}
+	if c.opts.keepGoing || len(c.errs) == 0 {
+		c.errs = append(c.errs, indexedError{i, err})
+	}
+	c.mu.Unlock()
+	if !c.opts.keepGoing {
+		c.stop.Store(true)
+		c.cancel(err)
+	}
+}

@@ -1,0 +1,206 @@
+package crew
+
+import (
+	"context"
+	"iter"
+	"runtime"
+	"sync"
+)
+
+// Stream applies fn to each value of in, on up to [Limit] goroutines
+// (default GOMAXPROCS), and yields every result with its error: in input
+// order by default, or as each completes with [Unordered].
+//
+// Memory stays bounded: Stream reads in only as work slots free up, with at
+// most 2×limit values read and not yet yielded (plus the one the input is
+// producing), so in may be huge or infinite. Errors do not stop the stream:
+// each (result, error) pair is yielded, and the loop decides; breaking out
+// of the range loop cancels the ctx passed to fn, stops reading in, and
+// waits for every goroutine of the stream before the loop statement ends
+// (an input that blocks inside its own iteration delays that).
+//
+// If ctx is cancelled, Stream stops reading in; values already read yield
+// fn's result (or [context.Cause](ctx) if fn had not started), then one last
+// pair (zero, context.Cause(ctx)) reports that the input was cut short.
+//
+// A panic in fn is yielded as a *[PanicError] for that value (with
+// [Repanic], re-raised in the loop's goroutine after the stream's goroutines
+// have stopped). A panic in in itself is re-raised in the loop's goroutine
+// as a *PanicError. Options: [Limit], [Unordered], [Repanic].
+func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...Option) iter.Seq2[R, error] {
+	o := buildOptions(opts)
+	w := newLimiter(&o, runtime.GOMAXPROCS(0)).max
+	if w <= 0 {
+		w = runtime.GOMAXPROCS(0)
+	}
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	return func(yield func(R, error) bool) {
+		s := &stream[T, R]{in: in, fn: fn, limit: w, window: 2 * w, opts: o}
+		s.run(ctx, yield)
+	}
+}
+
+type streamJob[T any] struct {
+	seq int
+	v   T
+}
+
+type streamResult[R any] struct {
+	seq int
+	r   R
+	err error
+}
+
+type stream[T, R any] struct {
+	in            iter.Seq[T]
+	fn            func(context.Context, T) (R, error)
+	limit, window int
+	opts          options
+
+	ctx     context.Context
+	jobs    chan streamJob[T]
+	results chan streamResult[R]
+	slots   chan struct{} // one token per value read and not yet yielded
+	fed     chan struct{} // closed when the feeder is done; then total, cut, inPanic are set
+	wg      sync.WaitGroup
+
+	total   int         // values read
+	cut     bool        // the feeder stopped because ctx was done
+	inPanic *PanicError // the input iterator panicked
+}
+
+func (s *stream[T, R]) run(parent context.Context, yield func(R, error) bool) {
+	ctx, cancel := context.WithCancelCause(parent)
+	s.ctx = ctx
+	s.jobs = make(chan streamJob[T], s.window)
+	s.results = make(chan streamResult[R], s.window)
+	s.slots = make(chan struct{}, s.window)
+	s.fed = make(chan struct{})
+	defer func() { // on every exit: normal end, break, or a panic
+		cancel(context.Canceled)
+		s.wg.Wait()
+	}()
+	s.wg.Add(1)
+	go s.feed()
+
+	var ring []streamResult[R]
+	var have []bool
+	if !s.opts.unordered {
+		ring = make([]streamResult[R], s.window)
+		have = make([]bool, s.window)
+	}
+	next, yielded := 0, 0 // next: sequence number to yield (ordered)
+	fed := s.fed
+	for fed != nil || yielded < s.total {
+		select {
+		case r := <-s.results:
+			if s.opts.unordered {
+				<-s.slots
+				yielded++
+				if !s.yield(yield, r) {
+					return
+				}
+				continue
+			}
+			ring[r.seq%s.window], have[r.seq%s.window] = r, true
+			for k := next % s.window; have[k]; k = next % s.window {
+				x := ring[k]
+				ring[k], have[k] = streamResult[R]{}, false
+				next++
+				yielded++
+				<-s.slots
+				if !s.yield(yield, x) {
+					return
+				}
+			}
+		case <-fed:
+			fed = nil
+			if s.inPanic != nil {
+				panic(s.inPanic)
+			}
+		}
+	}
+	if s.cut {
+		var zero R
+		yield(zero, context.Cause(parent))
+	}
+}
+
+func (s *stream[T, R]) yield(yield func(R, error) bool, r streamResult[R]) bool {
+	if s.opts.repanic {
+		if pe, ok := r.err.(*PanicError); ok {
+			panic(pe)
+		}
+	}
+	return yield(r.r, r.err)
+}
+
+// feed reads the input, one slot per value, and starts workers as needed.
+func (s *stream[T, R]) feed() {
+	seq := 0
+	defer func() {
+		if r := recover(); r != nil {
+			s.inPanic = newPanicError(r)
+		}
+		s.total = seq
+		close(s.jobs)
+		close(s.fed)
+		s.wg.Done()
+	}()
+	workers := 0
+	done := s.ctx.Done()
+read:
+	for v := range s.in {
+		select {
+		case s.slots <- struct{}{}:
+		case <-done:
+			s.cut = true
+			break read
+		}
+		if workers < s.limit {
+			workers++
+			s.wg.Add(1)
+			go s.work()
+		}
+		s.jobs <- streamJob[T]{seq, v}
+		seq++
+	}
+}
+
+// work runs fn on jobs until the feeder closes them. A job seen after the
+// stream's context is done is answered with its cause, without calling fn.
+func (s *stream[T, R]) work() {
+	var cur streamJob[T]
+	busy := false
+	defer func() {
+		if busy { // fn called runtime.Goexit: answer the job, hand over to a new worker
+			s.results <- streamResult[R]{seq: cur.seq, err: errGoexit}
+			s.wg.Add(1)
+			go s.work()
+		}
+		s.wg.Done()
+	}()
+	for cur = range s.jobs {
+		r := streamResult[R]{seq: cur.seq}
+		if s.ctx.Err() != nil {
+			r.err = context.Cause(s.ctx)
+		} else {
+			busy = true
+			r.r, r.err = callRecover(s.ctx, s.fn, cur.v)
+			busy = false
+		}
+		s.results <- r
+	}
+}
+
+// callRecover calls fn, turning a panic into a *PanicError.
+func callRecover[T, R any](ctx context.Context, fn func(context.Context, T) (R, error), v T) (r R, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = newPanicError(p)
+		}
+	}()
+	return fn(ctx, v)
+}
