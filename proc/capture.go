@@ -1,0 +1,120 @@
+package proc
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"sync"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+// capture tags a worker's output with the task that wrote it. File
+// descriptors 1 and 2 of the worker are pipes that the worker reads itself;
+// when a task ends, the worker drains what the task wrote before it sends
+// the task's result, so lines are attributed exactly and a partial last
+// line is ended with a newline instead of running into the next task's.
+type capture struct {
+	mu        sync.Mutex
+	seq, item uint32
+	send      func(stream byte, seq, item uint32, data []byte)
+	streams   [2]*capStream
+	poll      [2]unix.PollFd
+	buf       [32 << 10]byte
+}
+
+type capStream struct {
+	stream  byte
+	fd      int
+	pending []byte
+}
+
+func startCapture(send func(stream byte, seq, item uint32, data []byte)) (*capture, error) {
+	c := &capture{send: send, item: noItem}
+	for i, target := range []int{1, 2} {
+		var p [2]int
+		if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
+			return nil, fmt.Errorf("output pipe: %w", err)
+		}
+		// The write end becomes fd 1 or 2 (inherited by the tasks' own
+		// children, whose output is then captured too).
+		if err := syscall.Dup3(p[1], target, 0); err != nil {
+			return nil, fmt.Errorf("output pipe: %w", err)
+		}
+		syscall.Close(p[1])
+		if err := syscall.SetNonblock(p[0], true); err != nil {
+			return nil, fmt.Errorf("output pipe: %w", err)
+		}
+		s := &capStream{stream: byte(streamStdout + i), fd: p[0]}
+		c.streams[i] = s
+		c.poll[i] = unix.PollFd{Fd: int32(p[0]), Events: unix.POLLIN}
+		f := os.NewFile(uintptr(p[0]), "proc-output") // non-blocking: uses the poller
+		rc, err := f.SyscallConn()
+		if err != nil {
+			return nil, err
+		}
+		go func() {
+			rc.Read(func(uintptr) bool {
+				c.mu.Lock()
+				defer c.mu.Unlock()
+				return c.drain(s)
+			})
+		}()
+	}
+	return c, nil
+}
+
+// drain reads what is in s's pipe and sends the whole lines; it reports
+// whether the pipe is closed. c.mu is held.
+func (c *capture) drain(s *capStream) (closed bool) {
+	for {
+		n, err := syscall.Read(s.fd, c.buf[:])
+		if n > 0 {
+			s.pending = append(s.pending, c.buf[:n]...)
+			continue
+		}
+		if err == syscall.EINTR {
+			continue
+		}
+		closed = err != syscall.EAGAIN
+		break
+	}
+	if i := bytes.LastIndexByte(s.pending, '\n'); i >= 0 {
+		c.send(s.stream, c.seq, c.item, s.pending[:i+1])
+		s.pending = append(s.pending[:0], s.pending[i+1:]...)
+	} else if len(s.pending) >= 1<<20 {
+		// A megabyte without a newline: pass it on rather than hold it.
+		c.send(s.stream, c.seq, c.item, s.pending)
+		s.pending = s.pending[:0]
+	}
+	return closed
+}
+
+// begin marks the start of item of chunk seq.
+func (c *capture) begin(seq, item uint32) {
+	c.mu.Lock()
+	c.seq, c.item = seq, item
+	c.mu.Unlock()
+}
+
+// end collects everything the current item wrote and ends its last line.
+func (c *capture) end() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.poll[0].Revents, c.poll[1].Revents = 0, 0
+	if n, _ := unix.Poll(c.poll[:], 0); n > 0 {
+		for i, s := range c.streams {
+			if c.poll[i].Revents != 0 {
+				c.drain(s)
+			}
+		}
+	}
+	for _, s := range c.streams {
+		if len(s.pending) > 0 {
+			c.send(s.stream, c.seq, c.item, append(s.pending, '\n'))
+			s.pending = s.pending[:0]
+		}
+	}
+	c.item = noItem
+}

@@ -1,0 +1,501 @@
+package proc
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// conn is the pool's side of one worker process. One driver goroutine
+// uses it at a time; kill may be called from timers and context callbacks.
+type conn struct {
+	p        *Pool
+	cmd      *exec.Cmd
+	pid      int
+	req      *os.File
+	bw       *bufio.Writer
+	resp     *os.File
+	br       *bufio.Reader
+	rbuf     []byte
+	page     []byte
+	progress *uint64
+	streams  map[string]*[2]gobStream // per function: arguments out, results in
+	seq      uint32
+	tasks    int
+	f        frame
+
+	exited   chan struct{} // closed once the process is reaped
+	state    *os.ProcessState
+	tail     tailBuffer
+	tailDone chan struct{}
+
+	killMu sync.Mutex
+	reason error // why the pool killed the worker; nil if it did not
+}
+
+// Reasons the pool kills a worker.
+var (
+	errKilledCancel = errors.New("call cancelled")
+	errKilledPool   = errors.New("pool stopped")
+)
+
+type timeoutKill struct{ d time.Duration }
+
+func (t *timeoutKill) Error() string { return fmt.Sprintf("timeout %v", t.d) }
+
+// startConn starts a worker process and waits for its hello.
+func startConn(p *Pool) (c *conn, err error) {
+	o := &p.opts
+	var files []*os.File // the child's ends, closed after Start
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	reqR, reqW, err := os.Pipe()
+	if err != nil {
+		return nil, fmt.Errorf("proc: start worker: %w", err)
+	}
+	files = append(files, reqR)
+	respR, respW, err := os.Pipe()
+	if err != nil {
+		reqW.Close()
+		return nil, fmt.Errorf("proc: start worker: %w", err)
+	}
+	files = append(files, respW)
+	errR, errW, err := os.Pipe()
+	if err != nil {
+		reqW.Close()
+		respR.Close()
+		return nil, fmt.Errorf("proc: start worker: %w", err)
+	}
+	files = append(files, errW)
+	prog, err := progressFile()
+	if err != nil {
+		reqW.Close()
+		respR.Close()
+		errR.Close()
+		return nil, fmt.Errorf("proc: start worker: %w", err)
+	}
+	files = append(files, prog)
+	page, err := syscall.Mmap(int(prog.Fd()), 0, pageSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
+	if err != nil {
+		reqW.Close()
+		respR.Close()
+		errR.Close()
+		return nil, fmt.Errorf("proc: start worker: map progress page: %w", err)
+	}
+
+	cmd := exec.Command(p.exe, o.args...)
+	cmd.Args[0] = os.Args[0]
+	cmd.Env = append(append(os.Environ(), o.env...), envWorker+"="+protoMagic)
+	cmd.Dir = o.dir
+	cmd.Stderr = errW
+	cmd.ExtraFiles = []*os.File{reqR, respW, prog}
+	setProcAttr(cmd)
+	c = &conn{
+		p:        p,
+		cmd:      cmd,
+		req:      reqW,
+		bw:       bufio.NewWriterSize(reqW, 64<<10),
+		resp:     respR,
+		br:       bufio.NewReaderSize(respR, 64<<10),
+		page:     page,
+		progress: (*uint64)(unsafe.Pointer(&page[0])),
+		streams:  make(map[string]*[2]gobStream),
+		exited:   make(chan struct{}),
+		tailDone: make(chan struct{}),
+	}
+	if err := cmd.Start(); err != nil {
+		reqW.Close()
+		respR.Close()
+		errR.Close()
+		syscall.Munmap(page)
+		return nil, fmt.Errorf("proc: start worker %s: %w", p.exe, err)
+	}
+	c.pid = cmd.Process.Pid
+	go func() {
+		cmd.Wait()
+		c.state = cmd.ProcessState
+		close(c.exited)
+	}()
+	go func() {
+		defer close(c.tailDone)
+		c.tail.readFrom(errR)
+		errR.Close()
+	}()
+	p.track(c, true)
+
+	if o.memory > 0 {
+		if err := limitMemory(c.pid, o.memory); err != nil {
+			c.close(false)
+			return nil, fmt.Errorf("proc: limit worker memory to %d bytes: %w", o.memory, err)
+		}
+	}
+	if err := c.hello(); err != nil {
+		c.close(false)
+		return nil, err
+	}
+	if o.init != nil {
+		if err := o.init(c); err != nil {
+			c.close(false)
+			return nil, fmt.Errorf("proc: worker initializer %s: %w", o.initName, err)
+		}
+	}
+	return c, nil
+}
+
+// hello waits for the worker's first frame, which proves it runs Main.
+func (c *conn) hello() error {
+	c.resp.SetReadDeadline(time.Now().Add(c.p.opts.startTimeout))
+	kind, body, err := readFrame(c.br, &c.rbuf)
+	c.resp.SetReadDeadline(time.Time{})
+	if err == nil && kind == kindHello {
+		p := parser{b: body}
+		if p.str() == protoMagic && p.err == nil {
+			return nil
+		}
+	}
+	how := "did not answer"
+	switch {
+	case errors.Is(err, os.ErrDeadlineExceeded):
+		how = fmt.Sprintf("did not answer within %v", c.p.opts.startTimeout)
+	case err != nil:
+		c.kill(nil)
+		<-c.exited
+		how = describeExit(c.state)
+	}
+	var tail string
+	if lines := c.stderrLines(); len(lines) > 0 {
+		tail = "; stderr: " + strings.Join(lines, " | ")
+	}
+	return fmt.Errorf("proc: worker process %s %s instead of serving tasks: call proc.Main() first in main (in tests, first in TestMain)%s", c.p.exe, how, tail)
+}
+
+func describeExit(st *os.ProcessState) string {
+	if st == nil {
+		return "stopped"
+	}
+	if ws, ok := st.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		return fmt.Sprintf("was killed by signal %v", ws.Signal())
+	}
+	return fmt.Sprintf("exited with status %d", st.ExitCode())
+}
+
+// kill kills the worker's process group, recording why (first reason wins).
+func (c *conn) kill(reason error) {
+	c.killMu.Lock()
+	defer c.killMu.Unlock()
+	if c.reason == nil {
+		c.reason = reason
+	}
+	killGroup(c.pid)
+}
+
+func (c *conn) killReason() error {
+	c.killMu.Lock()
+	defer c.killMu.Unlock()
+	return c.reason
+}
+
+// close stops the worker: gracefully (close its request pipe, let it exit)
+// or at once; either way its process group is gone and reaped afterwards.
+func (c *conn) close(graceful bool) {
+	c.req.Close()
+	if graceful {
+		select {
+		case <-c.exited:
+		case <-time.After(5 * time.Second):
+		}
+	}
+	c.kill(errKilledPool)
+	<-c.exited
+	killGroup(c.pid) // anything its tasks started that outlived it
+	c.resp.Close()
+	select {
+	case <-c.tailDone:
+	case <-time.After(time.Second): // a grandchild that escaped the group holds stderr
+	}
+	syscall.Munmap(c.page)
+	c.p.track(c, false)
+}
+
+// death is the error of the task a dead worker was running.
+func (c *conn) death() error {
+	<-c.exited
+	select {
+	case <-c.tailDone:
+	case <-time.After(time.Second):
+	}
+	reason := c.killReason()
+	if reason == errKilledCancel || reason == errKilledPool {
+		return reason
+	}
+	e := &WorkerError{Pid: c.pid, ExitCode: -1, Stderr: c.stderrLines()}
+	if ws, ok := c.state.Sys().(syscall.WaitStatus); ok {
+		if ws.Signaled() {
+			e.Signal = ws.Signal()
+		} else {
+			e.ExitCode = ws.ExitStatus()
+		}
+	}
+	var tk *timeoutKill
+	if errors.As(reason, &tk) {
+		e.Timeout = tk.d
+		return fmt.Errorf("%w: %w", ErrTimeout, e)
+	}
+	return e
+}
+
+// stderrLines picks the lines of the worker's stderr that explain a death:
+// from the start of a Go crash report ("panic:", "fatal error:") if there
+// is one, else the last lines.
+func (c *conn) stderrLines() []string {
+	const max = 8
+	lines := strings.Split(strings.TrimRight(c.tail.String(), "\n"), "\n")
+	if len(lines) == 1 && lines[0] == "" {
+		return nil
+	}
+	for i, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "SIGSEGV") {
+			lines = lines[i:]
+			if len(lines) > max {
+				lines = lines[:max]
+			}
+			return lines
+		}
+	}
+	if len(lines) > max {
+		lines = lines[len(lines)-max:]
+	}
+	return lines
+}
+
+// tailBuffer keeps the last bytes a worker wrote to its real stderr.
+type tailBuffer struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const tailMax = 16 << 10
+
+func (t *tailBuffer) readFrom(r io.Reader) {
+	var b [4096]byte
+	for {
+		n, err := r.Read(b[:])
+		if n > 0 {
+			t.mu.Lock()
+			t.buf = append(t.buf, b[:n]...)
+			if len(t.buf) > 2*tailMax {
+				t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailMax:]...)
+			}
+			t.mu.Unlock()
+		}
+		if err != nil {
+			return
+		}
+	}
+}
+
+func (t *tailBuffer) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	b := t.buf
+	if len(b) > tailMax {
+		b = b[len(b)-tailMax:]
+		if i := bytes.IndexByte(b, '\n'); i >= 0 {
+			b = b[i+1:]
+		}
+	}
+	return string(b)
+}
+
+// run sends one piece of work to the worker and settles its items. It
+// returns the work still to do (items to run again after a crash, or to
+// retry) and whether the worker died.
+func (c *conn) run(w work) (rest []work, dead bool) {
+	cc := w.u.core()
+	st := c.streams[cc.name]
+	if st == nil {
+		st = new([2]gobStream)
+		c.streams[cc.name] = st
+	}
+	payload, fresh, err := w.u.encodeArgs(&st[0], w.lo, w.hi)
+	if err != nil {
+		for i := w.lo; i < w.hi; i++ {
+			w.u.settle(i, fmt.Errorf("encode the argument: %w", err), c)
+		}
+		return nil, false
+	}
+	c.seq++
+	seq := c.seq
+	var flags byte
+	if fresh {
+		flags |= flagFresh
+	}
+	timeout := c.p.opts.timeout
+	if timeout > 0 {
+		flags |= flagFlushEach
+	}
+	c.f.start(kindBatch)
+	c.f.u8(flags)
+	c.f.u32(seq)
+	c.f.str(cc.name)
+	c.f.u32(uint32(w.hi - w.lo))
+	c.f.raw(payload)
+
+	var timer *time.Timer
+	if timeout > 0 {
+		timer = time.AfterFunc(timeout, func() { c.kill(&timeoutKill{timeout}) })
+	}
+	stopCancel := context.AfterFunc(cc.ctx, func() { c.kill(errKilledCancel) })
+	defer func() {
+		if timer != nil && !timer.Stop() {
+			dead = true // the timer fired: the worker is being killed
+		}
+		if !stopCancel() {
+			dead = true
+		}
+		if c.killReason() != nil {
+			dead = true
+		}
+		if !dead {
+			c.tasks += w.hi - w.lo
+		}
+	}()
+
+	next := w.lo // the first item not settled yet
+	var errSet map[int]error
+	_, err = c.bw.Write(c.f.finish())
+	if err == nil {
+		err = c.bw.Flush()
+	}
+	for err == nil && next < w.hi {
+		var kind byte
+		var body []byte
+		kind, body, err = readFrame(c.br, &c.rbuf)
+		if err != nil {
+			break
+		}
+		switch kind {
+		case kindOutput:
+			c.output(body, w, seq)
+		case kindBatchErr:
+			p := parser{b: body}
+			p.u32()
+			msg := p.str()
+			st[0].enc = nil // the worker dropped its decoder
+			for i := next; i < w.hi; i++ {
+				w.u.settle(i, &remoteError{msg}, c)
+			}
+			next = w.hi
+		case kindResult:
+			p := parser{b: body}
+			rseq, from, n, rflags := p.u32(), int(p.u32()), int(p.u32()), p.u8()
+			busy := time.Duration(p.u64())
+			nerr := int(p.u32())
+			clear(errSet)
+			for range nerr {
+				i, k, msg, stack := int(p.u32()), p.u8(), p.str(), p.str()
+				if errSet == nil {
+					errSet = make(map[int]error)
+				}
+				if k == errPanic {
+					errSet[i] = &PanicError{Value: msg, Stack: stack}
+				} else {
+					errSet[i] = &remoteError{msg}
+				}
+			}
+			if p.err != nil || rseq != seq || w.lo+from != next || from+n > w.hi-w.lo {
+				err = fmt.Errorf("proc: bad result frame from worker %d", c.pid)
+				break
+			}
+			lo, hi := w.lo+from, w.lo+from+n
+			if rflags&flagPayload != 0 || st[1].dec != nil || rflags&flagFresh != 0 {
+				if derr := w.u.decodeResults(&st[1], p.rest(), rflags&flagFresh != 0, rflags&flagPayload != 0, lo, hi); derr != nil {
+					err = fmt.Errorf("proc: decode results from worker %d: %w", c.pid, derr)
+					break
+				}
+			}
+			c.p.observe(cc.name, busy, n)
+			for i := lo; i < hi; i++ {
+				if e := errSet[i-w.lo]; e != nil && c.p.opts.retries > 0 && w.u.tries(i) <= c.p.opts.retries {
+					rest = append(rest, work{w.u, i, i + 1})
+					continue
+				}
+				w.u.settle(i, errSet[i-w.lo], c)
+			}
+			next = hi
+			if timer != nil {
+				timer.Reset(timeout)
+			}
+		default:
+			err = fmt.Errorf("proc: unexpected frame kind %d from worker %d", kind, c.pid)
+		}
+	}
+	if next >= w.hi {
+		return rest, false
+	}
+
+	// The worker died (or broke the protocol) before it finished.
+	var cause error
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.EPIPE) || errors.Is(err, os.ErrClosed) {
+		c.kill(nil)
+		cause = c.death()
+	} else {
+		c.kill(nil)
+		<-c.exited
+		cause = err
+	}
+	if cause == errKilledCancel {
+		cause = context.Cause(cc.ctx)
+	}
+	if cause == errKilledPool {
+		cause = c.p.stopCause()
+	}
+	crashed := next
+	if v := atomic.LoadUint64(c.progress); uint32(v>>32) == seq && int(uint32(v)) > 0 {
+		crashed = max(next, w.lo+int(uint32(v))-1)
+	}
+	if crashed > next {
+		// These ran but their results died with the worker: run them again.
+		rest = append(rest, work{w.u, next, crashed})
+	}
+	if crashed < w.hi {
+		var we *WorkerError
+		if errors.As(cause, &we) && c.p.opts.retries > 0 && w.u.tries(crashed) <= c.p.opts.retries {
+			rest = append(rest, work{w.u, crashed, crashed + 1})
+		} else {
+			w.u.settle(crashed, cause, c)
+		}
+		if crashed+1 < w.hi {
+			rest = append(rest, work{w.u, crashed + 1, w.hi})
+		}
+	}
+	return rest, true
+}
+
+// output forwards or captures whole lines a task wrote.
+func (c *conn) output(body []byte, w work, seq uint32) {
+	p := parser{b: body}
+	stream, oseq, item := p.u8(), p.u32(), p.u32()
+	data := p.rest()
+	if p.err != nil {
+		return
+	}
+	if item != noItem && oseq == seq && w.lo+int(item) < w.hi && w.u.capture(w.lo+int(item), stream, data) {
+		return
+	}
+	c.p.forward(stream, data)
+}

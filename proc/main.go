@@ -1,0 +1,256 @@
+package proc
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"runtime/debug"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+	"unsafe"
+)
+
+// envWorker marks a process started by a [Pool] as its worker. The worker
+// removes it from its own environment at once, so programs its tasks start
+// do not take themselves for workers.
+const envWorker = "CREW_PROC_WORKER"
+
+// Worker file descriptors, passed with exec.Cmd.ExtraFiles.
+const (
+	fdRequests = 3 // pool -> worker frames
+	fdReplies  = 4 // worker -> pool frames
+	fdProgress = 5 // shared page: which item the worker is running
+)
+
+// inWorker is true in a worker process; a worker never starts a pool, so a
+// program that forgot [Main] cannot multiply itself.
+var inWorker atomic.Bool
+
+// workerStderr is where a worker reports its own failures: the pool's
+// stderr pipe, not the pipe that captures task output.
+var workerStderr io.Writer = os.Stderr
+
+// Main is the process pool's version of Python's
+// "if __name__ == '__main__'" guard: call it first in main, before flags
+// are parsed or anything else runs.
+//
+// In the program a user started, Main returns at once and does nothing.
+// In a worker, which is the same executable started again by a [Pool], Main
+// serves tasks until the pool closes the worker and then exits the process;
+// it never returns. A pool whose workers do not reach Main (because main
+// does not call it, or calls it too late) fails to start with an error
+// saying to call proc.Main first in main.
+//
+// In tests, call it first in TestMain, before m.Run.
+func Main() {
+	v, ok := os.LookupEnv(envWorker)
+	if !ok {
+		return
+	}
+	os.Unsetenv(envWorker)
+	inWorker.Store(true)
+	if v != protoMagic {
+		fmt.Fprintf(os.Stderr, "proc: worker started by a pool speaking %q, this program speaks %q\n", v, protoMagic)
+		os.Exit(2)
+	}
+	if err := serve(); err != nil {
+		fmt.Fprintf(workerStderr, "proc: worker %d: %v\n", os.Getpid(), err)
+		os.Exit(2)
+	}
+	os.Exit(0)
+}
+
+// worker is the serving side of the protocol, inside a worker process.
+type worker struct {
+	in       *bufio.Reader
+	outMu    sync.Mutex // guards out and frames sent by the output readers
+	out      *bufio.Writer
+	progress *uint64 // in the shared page: seq<<32 | item+1
+	servers  map[string]server
+	capture  *capture
+	f        frame
+}
+
+func serve() error {
+	for _, fd := range []int{fdRequests, fdReplies, fdProgress} {
+		syscall.CloseOnExec(fd) // not for the tasks' own child processes
+	}
+	page, err := syscall.Mmap(fdProgress, 0, pageSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
+	if err != nil {
+		return fmt.Errorf("map the progress page: %w", err)
+	}
+	w := &worker{
+		in:       bufio.NewReaderSize(os.NewFile(fdRequests, "proc-requests"), 64<<10),
+		out:      bufio.NewWriterSize(os.NewFile(fdReplies, "proc-replies"), 64<<10),
+		progress: (*uint64)(unsafe.Pointer(&page[0])),
+		servers:  make(map[string]server),
+	}
+
+	// If the pool's process dies, Pdeathsig sends SIGTERM: take the whole
+	// process group (this worker and whatever its tasks started) down.
+	term := make(chan os.Signal, 1)
+	signal.Notify(term, syscall.SIGTERM)
+	go func() {
+		<-term
+		killOwnGroup()
+	}()
+
+	// Task output goes to pipes this worker reads, so every line can be
+	// tagged with the task that wrote it. Crash reports of the Go runtime
+	// also go to the pool's stderr pipe, which outlives this process.
+	realStderr, err := dupCloexec(2)
+	if err != nil {
+		return err
+	}
+	workerStderr = realStderr
+	if err := debug.SetCrashOutput(realStderr, debug.CrashOptions{}); err != nil {
+		return err
+	}
+	if w.capture, err = startCapture(w.sendOutput); err != nil {
+		return err
+	}
+
+	w.f.start(kindHello)
+	w.f.str(protoMagic)
+	w.f.u32(uint32(os.Getpid()))
+	if err := w.send(); err != nil {
+		return err
+	}
+
+	var buf []byte
+	ctx := context.Background()
+	for {
+		kind, body, err := readFrame(w.in, &buf)
+		if err != nil {
+			// The pool closed the worker (or died): leave nothing behind.
+			killOwnGroup()
+			return nil
+		}
+		if kind != kindBatch {
+			return fmt.Errorf("unexpected frame kind %d", kind)
+		}
+		if err := w.runBatch(ctx, body); err != nil {
+			return err
+		}
+	}
+}
+
+func (w *worker) send() error {
+	w.outMu.Lock()
+	defer w.outMu.Unlock()
+	if _, err := w.out.Write(w.f.finish()); err != nil {
+		return err
+	}
+	return w.out.Flush()
+}
+
+// sendOutput sends whole lines one task wrote; it runs under capture.mu.
+func (w *worker) sendOutput(stream byte, seq, item uint32, data []byte) {
+	var f frame
+	f.start(kindOutput)
+	f.u8(stream)
+	f.u32(seq)
+	f.u32(item)
+	f.raw(data)
+	w.outMu.Lock()
+	defer w.outMu.Unlock()
+	w.out.Write(f.finish())
+	w.out.Flush()
+}
+
+func (w *worker) runBatch(ctx context.Context, body []byte) error {
+	p := parser{b: body}
+	flags := p.u8()
+	seq := p.u32()
+	name := p.str()
+	n := int(p.u32())
+	if p.err != nil {
+		return fmt.Errorf("bad chunk frame: %w", p.err)
+	}
+	s := w.servers[name]
+	if s == nil {
+		e := lookup(name)
+		if e == nil {
+			return w.batchErr(seq, fmt.Sprintf("function %q is not registered in the worker (register it at package level with proc.Func, so it exists before proc.Main runs)", name))
+		}
+		s = e.newServer()
+		w.servers[name] = s
+	}
+	if err := s.decode(p.rest(), flags&flagFresh != 0, n); err != nil {
+		return w.batchErr(seq, fmt.Sprintf("decode the arguments of %q: %v", name, err))
+	}
+
+	type itemErr struct {
+		i          int
+		kind       byte
+		msg, stack string
+	}
+	var errs []itemErr
+	from := 0
+	start := time.Now()
+	flushEach := flags&flagFlushEach != 0
+	flush := func(to int) error {
+		payload, fresh, err := s.encode(from, to)
+		var rf byte
+		if err != nil {
+			for i := from; i < to; i++ {
+				errs = append(errs, itemErr{i: i, kind: errEncode, msg: fmt.Sprintf("encode the result: %v", err)})
+			}
+			payload = nil
+		} else if payload != nil {
+			rf |= flagPayload
+		}
+		if fresh {
+			rf |= flagFresh
+		}
+		w.f.start(kindResult)
+		w.f.u32(seq)
+		w.f.u32(uint32(from))
+		w.f.u32(uint32(to - from))
+		w.f.u8(rf)
+		w.f.u64(uint64(time.Since(start)))
+		w.f.u32(uint32(len(errs)))
+		for _, e := range errs {
+			w.f.u32(uint32(e.i))
+			w.f.u8(e.kind)
+			w.f.str(e.msg)
+			w.f.str(e.stack)
+		}
+		w.f.raw(payload)
+		errs = errs[:0]
+		from = to
+		start = time.Now()
+		return w.send()
+	}
+	for i := range n {
+		atomic.StoreUint64(w.progress, uint64(seq)<<32|uint64(i+1))
+		w.capture.begin(seq, uint32(i))
+		err, panicked, stack := s.run(ctx, i)
+		w.capture.end()
+		if err != nil {
+			kind := errReturned
+			if panicked {
+				kind = errPanic
+			}
+			errs = append(errs, itemErr{i: i, kind: kind, msg: err.Error(), stack: stack})
+		}
+		if flushEach || i == n-1 || time.Since(start) > 2*time.Millisecond {
+			if err := flush(i + 1); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+func (w *worker) batchErr(seq uint32, msg string) error {
+	w.f.start(kindBatchErr)
+	w.f.u32(seq)
+	w.f.str(msg)
+	return w.send()
+}

@@ -1,0 +1,64 @@
+package proc
+
+import (
+	"os"
+	"os/exec"
+	"syscall"
+
+	"golang.org/x/sys/unix"
+)
+
+const pageSize = 4096
+
+// setProcAttr puts a worker in its own process group, so that killing the
+// group also kills what its tasks started, and asks Linux to send it
+// SIGTERM when the pool's process dies; the worker then kills its group.
+//
+// Pdeathsig is tied to the OS thread that started the worker; the Go
+// runtime only ends threads that a goroutine locked and did not unlock, so
+// in practice it fires when the pool's process dies. The worker also exits
+// when its request pipe closes.
+func setProcAttr(cmd *exec.Cmd) {
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+}
+
+// progressFile is a shared page the worker writes the running item into.
+func progressFile() (*os.File, error) {
+	fd, err := unix.MemfdCreate("crew-proc-progress", unix.MFD_CLOEXEC)
+	if err != nil {
+		return nil, err
+	}
+	if err := unix.Ftruncate(fd, pageSize); err != nil {
+		unix.Close(fd)
+		return nil, err
+	}
+	return os.NewFile(uintptr(fd), "crew-proc-progress"), nil
+}
+
+// limitMemory sets RLIMIT_AS of process pid: best effort, since the
+// address space a Go program reserves is larger than the memory it uses.
+func limitMemory(pid int, bytes uint64) error {
+	lim := unix.Rlimit{Cur: bytes, Max: bytes}
+	return unix.Prlimit(pid, unix.RLIMIT_AS, &lim, nil)
+}
+
+// killOwnGroup kills the calling worker's process group, itself included,
+// when the worker leads its group (as a pool starts it).
+func killOwnGroup() {
+	if syscall.Getpgrp() == os.Getpid() {
+		syscall.Kill(0, syscall.SIGKILL)
+	}
+	os.Exit(0)
+}
+
+// killGroup kills process group pgid.
+func killGroup(pgid int) { syscall.Kill(-pgid, syscall.SIGKILL) }
+
+// dupCloexec duplicates fd as a close-on-exec *os.File.
+func dupCloexec(fd int) (*os.File, error) {
+	nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 3)
+	if err != nil {
+		return nil, err
+	}
+	return os.NewFile(uintptr(nfd), "proc-stderr"), nil
+}
