@@ -49,6 +49,7 @@ you which of these your task needs.`,
 	for _, add := range []func(*streams) *cobra.Command{
 		newDemoCmd,
 		newVersionCmd,
+		newRunCmd,
 	} {
 		root.AddCommand(add(s))
 	}

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+
+	"github.com/crewrun/crew/run"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+)
+
+const runUsage = "run [options] [command [arguments]] [::: values...] [:::: files...]"
+
+const runLong = `crew run runs a command once per input, many at a time. It speaks GNU
+parallel's options and runs with the per-job cost of xargs -P.
+
+Options come first; the first word that is not an option starts the command,
+which runs until the first ::: or :::: (options after the command belong to
+the command, as in GNU parallel).
+
+INPUT
+  ::: a b c          values given on the command line; several ::: groups give
+                     their cross product (the last one varies fastest)
+                       crew run echo {1}{2} ::: a b ::: 1 2      # a1 a2 b1 b2
+  :::: file          values from a file, one per line ("-" = standard input)
+                       crew run wc -l :::: list.txt
+  :::+ / ::::+       link this source to the previous one (pairwise, stops at
+                     the shorter)
+                       crew run echo {1}={2} ::: a b :::+ 1 2    # a=1 b=2
+  (none)             standard input, one value per line, read as jobs start
+                       find . -name '*.log' | crew run gzip
+  -a, --arg-file F   values from file F (may be repeated)
+                       crew run -a hosts.txt ping -c1
+  --link, --xapply   take one value from each source per job, wrapping the
+                     shorter sources
+                       crew run --link echo ::: a b c ::: 1 2    # a 1, b 2, c 1
+  -0, --null         input items end with NUL instead of newline
+                       find . -print0 | crew run -0 ls -l
+  -d, --delimiter D  input items end with D (a byte or \n, \t, \0, \xHH)
+                       printf 'a,b' | crew run -d , echo
+  -C, --colsep RE    split each value into columns {1} {2} ... on the regular
+                     expression RE (columns are trimmed)
+                       crew run -C , echo {2} {1} ::: 'a,b'     # b a
+  -N, -n, --max-args N
+                     N values per job ({1}..{N}); -N0 reads one, passes none
+                       crew run -N2 echo {2} {1} ::: a b c d
+  (no command)       each input is itself a command line
+                       crew run ::: 'echo a' 'sleep 1'
+
+REPLACEMENT STRINGS (values are shell-quoted: a file named "a b; rm x" is one
+safe argument; a command without any gets the values appended, as in parallel)
+  {}     the value             {.}   without extension     {/}  basename
+  {//}   dirname               {/.}  basename, no ext.     {#}  job number
+  {%}    job slot (1..-j)      {n}   n-th value/column ({-1} = last), also
+                                     {n.} {n/} {n//} {n/.}
+                       crew run convert {} {.}.png ::: a.jpg b.jpg
+  -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
+  --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
+                     rename {.} {/} {//} {/.} {#} {%}
+                       crew run --er EXT echo EXT ::: a.txt      # a
+  -q, --quote        each command word is one argument; no shell parsing
+                       crew run -q awk '{print $1}' ::: f1 f2
+
+SCHEDULING
+  -j, -P, --jobs N   run N jobs at once; N% of the CPUs; +N / -N relative to
+                     the CPUs; 0 = as many as possible (default: CPUs)
+                       crew run -j 8 gzip ::: *.log
+                       crew run -j 200% ...     crew run -j -1 ...
+  --delay T          wait T between job starts (seconds, or 1m30s style)
+                       crew run --delay 0.5 curl -O ::: $URLS
+  --timeout T|P%     kill a job running longer than T, or than P% of the
+                     median runtime of the successful jobs so far
+                       crew run --timeout 10 ./probe ::: hosts
+  --retries N        run a failing job up to N times in all; only the last
+                     attempt's output is printed
+                       crew run --retries 3 ./flaky ::: 1 2 3
+  --halt WHEN,WHY=N  stop early: WHEN = soon (start no more jobs) or now (kill
+                     running jobs); WHY = fail, success or done; N a count or
+                     a percentage (also 0, 1, 2, -1, -2 as in parallel)
+                       crew run --halt now,fail=1 ./test ::: a b c
+                       crew run --halt soon,success=1 ./try ::: mirrors
+  --termseq S        how jobs are killed: SIGNAL,ms,... (default
+                     TERM,200,TERM,100,TERM,50,KILL,25)
+                       crew run --timeout 5 --termseq INT,1000,KILL,25 ...
+  --memfree SIZE     start no new job while free memory is below SIZE
+                       crew run --memfree 1G ./big ::: inputs
+
+OUTPUT
+  --group            each job's output in one piece when it ends (default):
+                     stdout, then stderr; never interleaved
+  -k, --keep-order   print outputs in input order (jobs still run in parallel)
+                       crew run -k -j4 'sleep {}; echo {}' ::: 3 1 2
+  --line-buffer, --lb
+                     print whole lines as jobs produce them (lines of jobs mix;
+                     with -k, as -k)
+                       crew run --lb ./long-job ::: a b
+  -u, --ungroup      connect jobs to the output directly (fastest; may mix
+                     within lines; disables --tag)
+                       crew run -u make -C ::: dir1 dir2
+  --tag              prefix each output line with the values and a TAB
+                       crew run --tag wc -l ::: a.txt b.txt
+  --tagstring STR    prefix each line with STR (replacement strings allowed)
+                       crew run --tagstring '[{#}]' ./job ::: a b
+  --results DIR      save output to DIR/1/<value>/{stdout,stderr,seq} (one
+                     level per source) instead of printing it; with
+                     replacement strings, to that path (+.err, +.seq), or to
+                     that directory if it ends in /
+                       crew run --results out/ ./job ::: a b
+  -v                 print each command before its output
+  -t, --verbose      print each command on stderr as it starts
+                       crew run -t rm ::: old1 old2
+  --dry-run          print the commands, run nothing
+                       crew run --dry-run mv {} {.}.bak ::: a.txt
+
+RECORDS AND PROGRESS
+  --joblog FILE      log every finished job to FILE (tab-separated: Seq Host
+                     Starttime JobRuntime Send Receive Exitval Signal Command);
+                     +FILE appends
+                       crew run --joblog jobs.log ./job ::: a b
+  --resume           with --joblog: skip jobs already in the log
+                       crew run --joblog jobs.log --resume ./job ::: a b
+  --resume-failed    with --joblog: rerun failed jobs, skip the others
+                       crew run --joblog jobs.log --resume-failed ./job ::: a b
+  --bar, --eta       progress bar / with estimated time left (only when stderr
+                     is a terminal; reads all input first to count jobs)
+                       crew run --bar gzip ::: *.log
+  --progress         status line on stderr: running/completed/avg seconds
+                       crew run --progress ./job ::: a b
+  --will-cite        accepted and ignored, for scripts written for parallel
+  -h, --help         this help
+
+EXIT STATUS (as GNU parallel)
+  0 all jobs succeeded; 1-100 that many jobs failed; 101 more than 100 failed;
+  255 other errors (bad option, unreadable input, interrupted). With --halt:
+  fail=1 gives the failing job's status, N% the percentage that failed,
+  success=N gives 0.
+
+Jobs run directly (no shell) when the command needs none after substitution;
+otherwise through $PARALLEL_SHELL, $SHELL or /bin/sh with -c. Each job runs in
+its own process group: on a timeout, --halt now, Ctrl-C or SIGTERM the whole
+group gets the --termseq signals, and nothing is left running. Job stdin is
+/dev/null. Environment: PARALLEL_SEQ, PARALLEL_JOBSLOT, PARALLEL_PID.`
+
+func newRunCmd(s *streams) *cobra.Command {
+	cmd := &cobra.Command{
+		Use:                runUsage,
+		Short:              "Run a command for each input, in parallel (GNU parallel options)",
+		Long:               runLong,
+		DisableFlagParsing: true,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return runRun(cmd, s, args)
+		},
+	}
+	return cmd
+}
+
+func runRun(cmd *cobra.Command, s *streams, args []string) error {
+	opts, err := run.ParseArgs(args)
+	if errors.Is(err, run.ErrHelp) {
+		fmt.Fprintf(s.out, "%s\n\nUsage:\n  crew %s\n", runLong, runUsage)
+		return nil
+	}
+	if err != nil {
+		return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
+	}
+	if len(opts.Command) == 0 && len(opts.Sources) == 0 && isTerminal(s.in) {
+		return &exitError{code: 255, err: errors.New("run: missing command: give a command, or input that is commands (see crew run --help)")}
+	}
+	st := run.Stdio{Stdin: s.in, Stdout: s.out, Stderr: s.errOut, StderrTerminal: isTerminal(s.errOut)}
+	sum, err := run.Run(cmd.Context(), opts, st)
+	if err != nil {
+		return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
+	}
+	if sum.ExitCode != 0 {
+		return &exitError{code: sum.ExitCode}
+	}
+	return nil
+}
+
+func isTerminal(v any) bool {
+	f, ok := v.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}

@@ -1,0 +1,529 @@
+package run
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+)
+
+// ErrHelp is returned by [ParseArgs] for -h or --help among the options.
+var ErrHelp = errors.New("help requested")
+
+// optSpec is one option of the GNU parallel command line.
+type optSpec struct {
+	names []string // "-j", "--jobs"; single-letter names may be bundled
+	arg   bool     // takes a value
+	set   func(o *Options, v string) error
+}
+
+// options is the table of supported options; cmd/crew documents each one.
+var options = []optSpec{
+	{names: []string{"-j", "-P", "--jobs", "--max-procs"}, arg: true, set: func(o *Options, v string) error {
+		n, err := ParseJobs(v, runtime.NumCPU())
+		o.Jobs = n
+		return err
+	}},
+	{names: []string{"-k", "--keep-order"}, set: func(o *Options, _ string) error { o.KeepOrder = true; return nil }},
+	{names: []string{"--group"}, set: func(o *Options, _ string) error { o.Output = Group; return nil }},
+	{names: []string{"-u", "--ungroup"}, set: func(o *Options, _ string) error { o.Output = Ungroup; return nil }},
+	{names: []string{"--line-buffer", "--lb"}, set: func(o *Options, _ string) error { o.Output = LineBuffer; return nil }},
+	{names: []string{"--tag"}, set: func(o *Options, _ string) error { o.Tag = true; return nil }},
+	{names: []string{"--tagstring", "--tag-string"}, arg: true, set: func(o *Options, v string) error { o.TagString = v; return nil }},
+	{names: []string{"-a", "--arg-file"}, arg: true, set: func(o *Options, v string) error {
+		o.Sources = append(o.Sources, Source{Path: v})
+		return nil
+	}},
+	{names: []string{"-0", "--null"}, set: func(o *Options, _ string) error { o.Delimiter, o.DelimiterSet = 0, true; return nil }},
+	{names: []string{"-d", "--delimiter"}, arg: true, set: func(o *Options, v string) error {
+		d, err := parseDelimiter(v)
+		o.Delimiter, o.DelimiterSet = d, true
+		return err
+	}},
+	{names: []string{"-C", "--colsep"}, arg: true, set: func(o *Options, v string) error { o.Colsep = v; return nil }},
+	{names: []string{"-N", "--max-replace-args", "-n", "--max-args"}, arg: true, set: func(o *Options, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("bad -N value %q: want a number >= 0", v)
+		}
+		o.MaxArgs, o.MaxArgsSet = n, true
+		return nil
+	}},
+	{names: []string{"--link", "--xapply"}, set: func(o *Options, _ string) error { o.Link = true; return nil }},
+	{names: []string{"-q", "--quote"}, set: func(o *Options, _ string) error { o.Quote = true; return nil }},
+	{names: []string{"-I", "--replace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Arg = v; return nil }},
+	{names: []string{"--extensionreplace", "--er"}, arg: true, set: func(o *Options, v string) error { o.Replace.NoExt = v; return nil }},
+	{names: []string{"--basenamereplace", "--bnr"}, arg: true, set: func(o *Options, v string) error { o.Replace.Base = v; return nil }},
+	{names: []string{"--dirnamereplace", "--dnr"}, arg: true, set: func(o *Options, v string) error { o.Replace.Dir = v; return nil }},
+	{names: []string{"--basenameextensionreplace", "--bner"}, arg: true, set: func(o *Options, v string) error { o.Replace.BaseNoExt = v; return nil }},
+	{names: []string{"--seqreplace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Seq = v; return nil }},
+	{names: []string{"--slotreplace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Slot = v; return nil }},
+	{names: []string{"--delay"}, arg: true, set: func(o *Options, v string) error {
+		d, err := parseDuration(v)
+		if err != nil {
+			return fmt.Errorf("bad --delay value %q: %w", v, err)
+		}
+		o.Delay = d
+		return nil
+	}},
+	{names: []string{"--timeout"}, arg: true, set: func(o *Options, v string) error {
+		if p, ok := strings.CutSuffix(v, "%"); ok {
+			f, err := strconv.ParseFloat(p, 64)
+			if err != nil || f <= 0 {
+				return fmt.Errorf("bad --timeout value %q: want seconds or a percentage", v)
+			}
+			o.TimeoutPercent = f
+			return nil
+		}
+		d, err := parseDuration(v)
+		if err != nil || d <= 0 {
+			return fmt.Errorf("bad --timeout value %q: want seconds or a percentage", v)
+		}
+		o.Timeout = d
+		return nil
+	}},
+	{names: []string{"--retries"}, arg: true, set: func(o *Options, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("bad --retries value %q: want a number >= 0", v)
+		}
+		o.Retries = n
+		return nil
+	}},
+	{names: []string{"--halt", "--halt-on-error"}, arg: true, set: func(o *Options, v string) error {
+		h, err := ParseHalt(v)
+		o.Halt = h
+		return err
+	}},
+	{names: []string{"--termseq", "--term-seq"}, arg: true, set: func(o *Options, v string) error {
+		ts, err := parseTermSeq(v)
+		o.TermSeq = ts
+		return err
+	}},
+	{names: []string{"--memfree"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseSize(v)
+		if err != nil {
+			return fmt.Errorf("bad --memfree value %q: %w", v, err)
+		}
+		o.MemFree = n
+		return nil
+	}},
+	{names: []string{"--results", "--res"}, arg: true, set: func(o *Options, v string) error { o.Results = v; return nil }},
+	{names: []string{"--joblog", "--jl"}, arg: true, set: func(o *Options, v string) error {
+		o.JobLog, o.JobLogAppend = v, false
+		if p, ok := strings.CutPrefix(v, "+"); ok {
+			o.JobLog, o.JobLogAppend = p, true
+		}
+		return nil
+	}},
+	{names: []string{"--resume"}, set: func(o *Options, _ string) error { o.Resume = true; return nil }},
+	{names: []string{"--resume-failed"}, set: func(o *Options, _ string) error { o.ResumeFailed = true; return nil }},
+	{names: []string{"--dry-run"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
+	{names: []string{"-v"}, set: func(o *Options, _ string) error { o.Verbose = true; return nil }},
+	{names: []string{"-t", "--verbose"}, set: func(o *Options, _ string) error { o.Trace = true; return nil }},
+	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
+	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
+	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
+	{names: []string{"--will-cite", "--no-notice"}, set: func(*Options, string) error { return nil }},
+}
+
+var optionIndex = func() map[string]*optSpec {
+	m := map[string]*optSpec{}
+	for i := range options {
+		for _, n := range options[i].names {
+			m[n] = &options[i]
+		}
+	}
+	return m
+}()
+
+// isSeparator reports whether w starts an input source.
+func isSeparator(w string) bool {
+	return w == ":::" || w == "::::" || w == ":::+" || w == "::::+"
+}
+
+// ParseArgs parses a GNU parallel command line: options, then the command
+// (from the first word that is not an option up to the first input
+// separator), then input sources (":::" values, "::::" files, ":::+" and
+// "::::+" linked to the previous source). Like GNU parallel, options are
+// only recognised before the command. It returns [ErrHelp] for -h/--help.
+func ParseArgs(args []string) (*Options, error) {
+	o := &Options{Jobs: runtime.NumCPU()}
+	i := 0
+	for i < len(args) {
+		a := args[i]
+		if a == "--" {
+			i++
+			break
+		}
+		if isSeparator(a) || len(a) < 2 || a[0] != '-' {
+			break
+		}
+		i++
+		if a == "-h" || a == "--help" {
+			return nil, ErrHelp
+		}
+		if strings.HasPrefix(a, "--") {
+			name, val, hasVal := strings.Cut(a, "=")
+			spec := optionIndex[name]
+			if spec == nil {
+				return nil, optionError(name)
+			}
+			if spec.arg && !hasVal {
+				if i >= len(args) {
+					return nil, fmt.Errorf("option %s needs a value", name)
+				}
+				val = args[i]
+				i++
+			} else if !spec.arg && hasVal {
+				return nil, fmt.Errorf("option %s takes no value", name)
+			}
+			if err := spec.set(o, val); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		// Short options, possibly bundled: -kv, -j4, -j 4.
+		for k := 1; k < len(a); k++ {
+			name := "-" + a[k:k+1]
+			spec := optionIndex[name]
+			if spec == nil {
+				return nil, optionError(name)
+			}
+			if !spec.arg {
+				if err := spec.set(o, ""); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			val := a[k+1:]
+			if val == "" {
+				if i >= len(args) {
+					return nil, fmt.Errorf("option %s needs a value", name)
+				}
+				val = args[i]
+				i++
+			}
+			if err := spec.set(o, val); err != nil {
+				return nil, err
+			}
+			break
+		}
+	}
+	for i < len(args) && !isSeparator(args[i]) {
+		o.Command = append(o.Command, args[i])
+		i++
+	}
+	for i < len(args) {
+		sep := args[i]
+		i++
+		src := Source{Linked: strings.HasSuffix(sep, "+")}
+		files := strings.HasPrefix(sep, "::::")
+		var vals []string
+		for i < len(args) && !isSeparator(args[i]) {
+			vals = append(vals, args[i])
+			i++
+		}
+		if !files {
+			src.Args, src.FromArgs = vals, true
+			o.Sources = append(o.Sources, src)
+			continue
+		}
+		if len(vals) == 0 {
+			return nil, fmt.Errorf("%s needs a file name", sep)
+		}
+		for k, f := range vals {
+			s := src
+			s.Path = f
+			if k > 0 {
+				s.Linked = false
+			}
+			o.Sources = append(o.Sources, s)
+		}
+	}
+	if o.Resume && o.ResumeFailed {
+		o.Resume = false
+	}
+	if (o.Resume || o.ResumeFailed) && o.JobLog == "" {
+		return nil, errors.New("--resume and --resume-failed need --joblog")
+	}
+	return o, nil
+}
+
+// unsupported lists GNU parallel options crew run knows but does not
+// implement, so their error says so instead of "unknown".
+var unsupported = map[string]bool{
+	"--pipe": true, "--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
+	"--sshloginfile": true, "-X": true, "-m": true, "--xargs": true, "--env": true,
+	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
+	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
+	"--tmux": true, "--header": true, "--shuf": true, "--plus": true, "--csv": true,
+	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
+	"--nice": true, "--load": true, "--noswap": true, "--interactive": true, "-p": true,
+	"--retry-failed": true, "-L": true, "-l": true, "--max-lines": true, "-E": true,
+	"--block": true, "--recstart": true, "--recend": true, "--roundrobin": true,
+}
+
+func optionError(name string) error {
+	if unsupported[name] {
+		return fmt.Errorf("option %s of GNU parallel is not supported by crew run", name)
+	}
+	return fmt.Errorf("unknown option %s (see crew run --help)", name)
+}
+
+// ParseJobs parses a -j value: N, N% of cpus, +N or -N relative to cpus
+// (at least 1), or 0 for as many as possible. "auto" is reserved for
+// adaptive concurrency.
+func ParseJobs(v string, cpus int) (int, error) {
+	bad := fmt.Errorf("bad -j value %q: want a number, N%%, +N, -N or 0", v)
+	switch {
+	case v == "auto":
+		return 0, fmt.Errorf("bad -j value %q: auto is not yet supported", v)
+	case strings.HasSuffix(v, "%"):
+		f, err := strconv.ParseFloat(v[:len(v)-1], 64)
+		if err != nil || f < 0 || math.IsInf(f, 0) {
+			return 0, bad
+		}
+		return max(1, int(float64(cpus)*f/100)), nil
+	case strings.HasPrefix(v, "+") || strings.HasPrefix(v, "-"):
+		n, err := strconv.Atoi(v[1:])
+		if err != nil || n < 0 {
+			return 0, bad
+		}
+		if v[0] == '-' {
+			n = -n
+		}
+		return max(1, cpus+n), nil
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return 0, bad
+	}
+	if n == 0 {
+		return maxJobs(), nil
+	}
+	return n, nil
+}
+
+// maxJobs is -j 0: as many jobs as the open-file limit allows (each job
+// holds a few descriptors), at most 1024.
+func maxJobs() int {
+	var rl syscall.Rlimit
+	n := 252
+	if err := syscall.Getrlimit(syscall.RLIMIT_NOFILE, &rl); err == nil {
+		n = int(min(rl.Cur/4, 1024))
+	}
+	return max(n, 1)
+}
+
+// ParseHalt parses a --halt value: never, when,why=N, when,why=N% (when:
+// now or soon; why: fail, success or done) or the old 0, 1, 2, -1, -2, N%.
+func ParseHalt(v string) (Halt, error) {
+	bad := fmt.Errorf("bad --halt value %q: want now|soon,fail|success|done=N|N%%", v)
+	switch v {
+	case "never", "0":
+		return Halt{}, nil
+	case "1":
+		return Halt{When: HaltSoon, Why: HaltFail, Count: 1}, nil
+	case "2":
+		return Halt{When: HaltNow, Why: HaltFail, Count: 1}, nil
+	case "-1":
+		return Halt{When: HaltSoon, Why: HaltSuccess, Count: 1}, nil
+	case "-2":
+		return Halt{When: HaltNow, Why: HaltSuccess, Count: 1}, nil
+	}
+	if p, ok := strings.CutSuffix(v, "%"); ok && !strings.Contains(v, ",") {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil || f <= 0 || f >= 100 {
+			return Halt{}, bad
+		}
+		return Halt{When: HaltSoon, Why: HaltFail, Percent: f}, nil
+	}
+	when, why, ok := strings.Cut(v, ",")
+	if !ok {
+		return Halt{}, bad
+	}
+	var h Halt
+	switch when {
+	case "now":
+		h.When = HaltNow
+	case "soon":
+		h.When = HaltSoon
+	default:
+		return Halt{}, bad
+	}
+	kind, num, ok := strings.Cut(why, "=")
+	if !ok {
+		return Halt{}, bad
+	}
+	switch kind {
+	case "fail":
+		h.Why = HaltFail
+	case "success":
+		h.Why = HaltSuccess
+	case "done":
+		h.Why = HaltDone
+	default:
+		return Halt{}, bad
+	}
+	if p, ok := strings.CutSuffix(num, "%"); ok {
+		f, err := strconv.ParseFloat(p, 64)
+		if err != nil || f <= 0 || f > 100 {
+			return Halt{}, bad
+		}
+		h.Percent = f
+		return h, nil
+	}
+	n, err := strconv.Atoi(num)
+	if err != nil || n < 1 {
+		return Halt{}, bad
+	}
+	h.Count = n
+	return h, nil
+}
+
+// parseDuration parses GNU parallel's durations: seconds (fractions
+// allowed), or numbers postfixed with s, m, h, d, combined ("1m30s").
+func parseDuration(v string) (time.Duration, error) {
+	if v == "" {
+		return 0, errors.New("empty duration")
+	}
+	if f, err := strconv.ParseFloat(v, 64); err == nil {
+		if f < 0 || f > 1e9 {
+			return 0, errors.New("out of range")
+		}
+		return time.Duration(f * float64(time.Second)), nil
+	}
+	var total float64
+	s := v
+	for s != "" {
+		j := 0
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == '.') {
+			j++
+		}
+		if j == 0 || j == len(s) {
+			return 0, fmt.Errorf("want seconds or a number with s, m, h or d")
+		}
+		f, err := strconv.ParseFloat(s[:j], 64)
+		if err != nil {
+			return 0, fmt.Errorf("want seconds or a number with s, m, h or d")
+		}
+		switch s[j] {
+		case 's':
+		case 'm':
+			f *= 60
+		case 'h':
+			f *= 3600
+		case 'd':
+			f *= 86400
+		default:
+			return 0, fmt.Errorf("want seconds or a number with s, m, h or d")
+		}
+		total += f
+		s = s[j+1:]
+	}
+	return time.Duration(total * float64(time.Second)), nil
+}
+
+// parseSize parses sizes like 1G, 500M, 100k (powers of 1024, as GNU
+// parallel's unit prefixes for --memfree).
+func parseSize(v string) (int64, error) {
+	mult := int64(1)
+	s := v
+	if s != "" {
+		switch s[len(s)-1] {
+		case 'k', 'K':
+			mult = 1 << 10
+		case 'm', 'M':
+			mult = 1 << 20
+		case 'g', 'G':
+			mult = 1 << 30
+		case 't', 'T':
+			mult = 1 << 40
+		}
+		if mult > 1 {
+			s = s[:len(s)-1]
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f < 0 {
+		return 0, errors.New("want a size such as 1G or 500M")
+	}
+	return int64(f * float64(mult)), nil
+}
+
+// parseTermSeq parses --termseq: SIGNAL,ms,SIGNAL,ms,...
+func parseTermSeq(v string) ([]TermStep, error) {
+	parts := strings.Split(v, ",")
+	var out []TermStep
+	for k := 0; k < len(parts); k += 2 {
+		sig, ok := signalByName(parts[k])
+		if !ok {
+			return nil, fmt.Errorf("bad --termseq %q: unknown signal %q", v, parts[k])
+		}
+		st := TermStep{Signal: sig, Wait: 25 * time.Millisecond}
+		if k+1 < len(parts) {
+			ms, err := strconv.Atoi(parts[k+1])
+			if err != nil || ms < 0 {
+				return nil, fmt.Errorf("bad --termseq %q: bad wait %q", v, parts[k+1])
+			}
+			st.Wait = time.Duration(ms) * time.Millisecond
+		}
+		out = append(out, st)
+	}
+	return out, nil
+}
+
+func signalByName(s string) (syscall.Signal, bool) {
+	s = strings.TrimPrefix(strings.ToUpper(s), "SIG")
+	if n, err := strconv.Atoi(s); err == nil && n > 0 && n < 65 {
+		return syscall.Signal(n), true
+	}
+	m := map[string]syscall.Signal{
+		"TERM": syscall.SIGTERM, "KILL": syscall.SIGKILL, "INT": syscall.SIGINT,
+		"HUP": syscall.SIGHUP, "QUIT": syscall.SIGQUIT, "USR1": syscall.SIGUSR1,
+		"USR2": syscall.SIGUSR2, "ALRM": syscall.SIGALRM, "CONT": syscall.SIGCONT, "STOP": syscall.SIGSTOP,
+	}
+	sig, ok := m[s]
+	return sig, ok
+}
+
+// parseDelimiter parses -d: one character or a C escape (\n, \t, \0,
+// \xHH, \NNN octal).
+func parseDelimiter(v string) (byte, error) {
+	bad := fmt.Errorf("bad delimiter %q: want one byte or an escape such as \\n, \\0, \\x1f", v)
+	if len(v) == 1 {
+		return v[0], nil
+	}
+	if len(v) < 2 || v[0] != '\\' {
+		return 0, bad
+	}
+	switch v[1:] {
+	case "n":
+		return '\n', nil
+	case "t":
+		return '\t', nil
+	case "r":
+		return '\r', nil
+	case "0":
+		return 0, nil
+	case "\\":
+		return '\\', nil
+	}
+	if v[1] == 'x' {
+		n, err := strconv.ParseUint(v[2:], 16, 8)
+		if err != nil {
+			return 0, bad
+		}
+		return byte(n), nil
+	}
+	n, err := strconv.ParseUint(v[1:], 8, 8)
+	if err != nil {
+		return 0, bad
+	}
+	return byte(n), nil
+}

@@ -1,0 +1,91 @@
+package run
+
+import (
+	"errors"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestParseArgs(t *testing.T) {
+	cpus := runtime.NumCPU()
+	for _, tc := range []struct {
+		name  string
+		args  string // split on blanks
+		check func(*Options) bool
+	}{
+		{"default jobs", "echo", func(o *Options) bool { return o.Jobs == cpus && slices.Equal(o.Command, []string{"echo"}) }},
+		{"-j4", "-j4 echo", func(o *Options) bool { return o.Jobs == 4 }},
+		{"-j 4", "-j 4 echo", func(o *Options) bool { return o.Jobs == 4 }},
+		{"--jobs=3", "--jobs=3 echo", func(o *Options) bool { return o.Jobs == 3 }},
+		{"-j +1", "-j +1 echo", func(o *Options) bool { return o.Jobs == cpus+1 }},
+		{"-j -100", "-j -100 echo", func(o *Options) bool { return o.Jobs == 1 }},
+		{"-j 200%", "-j 200% echo", func(o *Options) bool { return o.Jobs == 2*cpus }},
+		{"-j 0", "-j 0 echo", func(o *Options) bool { return o.Jobs >= 1 }},
+		{"bundled", "-kvj2 echo", func(o *Options) bool { return o.KeepOrder && o.Verbose && o.Jobs == 2 }},
+		{"options after command belong to it", "echo -k -j 2", func(o *Options) bool {
+			return !o.KeepOrder && slices.Equal(o.Command, []string{"echo", "-k", "-j", "2"})
+		}},
+		{"--", "-- -echo", func(o *Options) bool { return slices.Equal(o.Command, []string{"-echo"}) }},
+		{"sources", "echo ::: a b :::+ 1 2 :::: f g ::::+ h", func(o *Options) bool {
+			s := o.Sources
+			return len(s) == 5 && slices.Equal(s[0].Args, []string{"a", "b"}) && !s[0].Linked &&
+				s[1].Linked && s[2].Path == "f" && !s[2].Linked && s[3].Path == "g" && s[4].Path == "h" && s[4].Linked
+		}},
+		{"no command", "::: a", func(o *Options) bool { return len(o.Command) == 0 && len(o.Sources) == 1 }},
+		{"empty :::", "echo :::", func(o *Options) bool { return len(o.Sources) == 1 && len(o.Sources[0].Args) == 0 }},
+		{"-a", "-a x -a y echo", func(o *Options) bool { return len(o.Sources) == 2 && o.Sources[1].Path == "y" }},
+		{"-0", "-0 echo", func(o *Options) bool { return o.DelimiterSet && o.Delimiter == 0 }},
+		{"-d", `-d \x2c echo`, func(o *Options) bool { return o.Delimiter == ',' }},
+		{"-N0", "-N0 echo", func(o *Options) bool { return o.MaxArgsSet && o.MaxArgs == 0 }},
+		{"--timeout pct", "--timeout 300% echo", func(o *Options) bool { return o.TimeoutPercent == 300 }},
+		{"--timeout 1m30s", "--timeout 1m30s echo", func(o *Options) bool { return o.Timeout == 90*time.Second }},
+		{"--delay", "--delay 0.5 echo", func(o *Options) bool { return o.Delay == 500*time.Millisecond }},
+		{"--halt", "--halt soon,success=20% echo", func(o *Options) bool {
+			return o.Halt == Halt{When: HaltSoon, Why: HaltSuccess, Percent: 20}
+		}},
+		{"--halt 2", "--halt 2 echo", func(o *Options) bool { return o.Halt == Halt{When: HaltNow, Why: HaltFail, Count: 1} }},
+		{"--joblog +", "--joblog +log echo", func(o *Options) bool { return o.JobLog == "log" && o.JobLogAppend }},
+		{"--termseq", "--termseq INT,10,KILL echo", func(o *Options) bool {
+			return len(o.TermSeq) == 2 && o.TermSeq[0].Wait == 10*time.Millisecond
+		}},
+		{"--memfree", "--memfree 1G echo", func(o *Options) bool { return o.MemFree == 1<<30 }},
+		{"output modes", "-u --lb echo", func(o *Options) bool { return o.Output == LineBuffer }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			o, err := ParseArgs(strings.Fields(tc.args))
+			if err != nil {
+				t.Fatalf("ParseArgs(%q): %v", tc.args, err)
+			}
+			if !tc.check(o) {
+				t.Errorf("ParseArgs(%q) = %+v", tc.args, o)
+			}
+		})
+	}
+}
+
+func TestParseArgsErrors(t *testing.T) {
+	for _, tc := range []struct{ args, want string }{
+		{"--foo echo", "unknown option --foo"},
+		{"-x echo", "unknown option -x"},
+		{"--pipe wc", "not supported"},
+		{"-j x echo", `bad -j value "x"`},
+		{"-j auto echo", "not yet supported"},
+		{"-j", "needs a value"},
+		{"--halt sometimes echo", "bad --halt"},
+		{"--timeout x echo", "bad --timeout"},
+		{"--resume echo", "need --joblog"},
+		{"echo ::::", "needs a file name"},
+		{"--keep-order=1 echo", "takes no value"},
+	} {
+		_, err := ParseArgs(strings.Fields(tc.args))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseArgs(%q) error = %v, want it to contain %q", tc.args, err, tc.want)
+		}
+	}
+	if _, err := ParseArgs([]string{"-k", "--help"}); !errors.Is(err, ErrHelp) {
+		t.Errorf("--help: %v, want ErrHelp", err)
+	}
+}

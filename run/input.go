@@ -1,0 +1,316 @@
+package run
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"regexp"
+	"strings"
+)
+
+// Source is one input source.
+type Source struct {
+	// Args are the values given after ":::". Used when Path is "".
+	Args []string
+	// Path is a file of arguments (":::: file", "-a file"); "-" is
+	// standard input.
+	Path string
+	// Linked joins this source to the previous one (":::+", "::::+"):
+	// their values are taken pairwise, stopping at the shorter, instead of
+	// as a cross product.
+	Linked bool
+	// FromArgs distinguishes ":::" with no values from a file source.
+	FromArgs bool
+}
+
+// argReader yields the values of one source.
+type argReader interface {
+	next() (string, error) // io.EOF at the end
+}
+
+type listReader struct {
+	vals []string
+	i    int
+}
+
+func (l *listReader) next() (string, error) {
+	if l.i >= len(l.vals) {
+		return "", io.EOF
+	}
+	l.i++
+	return l.vals[l.i-1], nil
+}
+
+type delimReader struct {
+	r     *bufio.Reader
+	delim byte
+	c     io.Closer
+}
+
+func (d *delimReader) next() (string, error) {
+	s, err := d.r.ReadString(d.delim)
+	if err == nil {
+		return s[:len(s)-1], nil
+	}
+	if err == io.EOF && s != "" {
+		return s, nil
+	}
+	if err != io.EOF {
+		return "", fmt.Errorf("read input: %w", err)
+	}
+	return "", io.EOF
+}
+
+// records produces job argument lists from the input sources, streaming the
+// first group of sources and holding the others in memory (they are
+// needed once per value of the first).
+type records struct {
+	first   func() ([]string, error) // next tuple of the first group
+	rest    [][][]string
+	idx     []int
+	cur     []string // current tuple of the first group
+	done    bool
+	colsep  *regexp.Regexp
+	trim    bool
+	n       int // -N; 0 means -N0 (read one, use none); 1 default
+	closers []io.Closer
+}
+
+// openInputs opens every input source; an unreadable file is an error
+// before any job starts.
+func openInputs(o *Options, stdin io.Reader) (*records, error) {
+	srcs := o.Sources
+	if len(srcs) == 0 {
+		srcs = []Source{{Path: "-"}}
+	}
+	delim := o.Delimiter
+	if !o.DelimiterSet {
+		delim = '\n'
+	}
+	rec := &records{n: 1, trim: true}
+	if o.MaxArgsSet {
+		rec.n = o.MaxArgs
+	}
+	if o.Colsep != "" {
+		re, err := regexp.Compile(o.Colsep)
+		if err != nil {
+			return nil, fmt.Errorf("bad --colsep %q: %w", o.Colsep, err)
+		}
+		rec.colsep = re
+	}
+	readers := make([]argReader, len(srcs))
+	usedStdin := false
+	for i, s := range srcs {
+		if s.FromArgs || s.Path == "" {
+			readers[i] = &listReader{vals: s.Args}
+			continue
+		}
+		var r io.Reader
+		if s.Path == "-" {
+			if usedStdin {
+				return nil, errors.New("standard input is used twice as input source")
+			}
+			usedStdin = true
+			if stdin == nil {
+				stdin = strings.NewReader("")
+			}
+			r = stdin
+		} else {
+			f, err := os.Open(s.Path)
+			if err != nil {
+				rec.close()
+				return nil, fmt.Errorf("cannot open input file %q: %w", s.Path, err)
+			}
+			rec.closers = append(rec.closers, f)
+			r = f
+		}
+		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim}
+	}
+	// Group linked sources.
+	var groups [][]argReader
+	for i, r := range readers {
+		if i > 0 && (srcs[i].Linked || o.Link) {
+			groups[len(groups)-1] = append(groups[len(groups)-1], r)
+			continue
+		}
+		groups = append(groups, []argReader{r})
+	}
+	if o.Link && len(groups[0]) > 1 {
+		tuples, err := readWrapped(groups[0])
+		if err != nil {
+			rec.close()
+			return nil, err
+		}
+		i := 0
+		rec.first = func() ([]string, error) {
+			if i >= len(tuples) {
+				return nil, io.EOF
+			}
+			i++
+			return tuples[i-1], nil
+		}
+	} else {
+		g := groups[0]
+		rec.first = func() ([]string, error) { return readTuple(g) }
+	}
+	for _, g := range groups[1:] {
+		tuples, err := readLinked(g)
+		if err != nil {
+			rec.close()
+			return nil, err
+		}
+		rec.rest = append(rec.rest, tuples)
+	}
+	rec.idx = make([]int, len(rec.rest))
+	return rec, nil
+}
+
+func readLinked(g []argReader) ([][]string, error) {
+	var out [][]string
+	for {
+		tu, err := readTuple(g)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, tu)
+	}
+}
+
+func readWrapped(g []argReader) ([][]string, error) {
+	cols := make([][]string, len(g))
+	max := 0
+	for i, r := range g {
+		for {
+			v, err := r.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return nil, err
+			}
+			cols[i] = append(cols[i], v)
+		}
+		if len(cols[i]) > max {
+			max = len(cols[i])
+		}
+	}
+	out := make([][]string, 0, max)
+	for k := 0; k < max; k++ {
+		tu := make([]string, len(g))
+		for i, c := range cols {
+			if len(c) == 0 {
+				return nil, nil
+			}
+			tu[i] = c[k%len(c)]
+		}
+		out = append(out, tu)
+	}
+	return out, nil
+}
+
+func readTuple(g []argReader) ([]string, error) {
+	tu := make([]string, len(g))
+	for i, r := range g {
+		v, err := r.next()
+		if err != nil {
+			return nil, err
+		}
+		tu[i] = v
+	}
+	return tu, nil
+}
+
+// nextTuple returns the next combination of one value per source, in GNU
+// parallel's order (the last source varies fastest).
+func (r *records) nextTuple() ([]string, error) {
+	if r.done {
+		return nil, io.EOF
+	}
+	for _, t := range r.rest {
+		if len(t) == 0 {
+			r.done = true
+			return nil, io.EOF
+		}
+	}
+	// Advance the odometer over the held groups; fetch a new first tuple
+	// when it wraps.
+	if r.cur != nil {
+		k := len(r.idx) - 1
+		for k >= 0 {
+			r.idx[k]++
+			if r.idx[k] < len(r.rest[k]) {
+				break
+			}
+			r.idx[k] = 0
+			k--
+		}
+		if k < 0 {
+			r.cur = nil
+		}
+	}
+	if r.cur == nil {
+		var err error
+		r.cur, err = r.first()
+		if err != nil {
+			r.done = true
+			r.cur = nil
+			return nil, err
+		}
+	}
+	out := make([]string, 0, len(r.cur)+len(r.rest))
+	out = append(out, r.cur...)
+	for k, t := range r.rest {
+		out = append(out, t[r.idx[k]]...)
+	}
+	return out, nil
+}
+
+// next returns the arguments of the next job, io.EOF after the last.
+func (r *records) next() ([]string, error) {
+	n := r.n
+	if n == 0 {
+		if _, err := r.nextTuple(); err != nil {
+			return nil, err
+		}
+		return []string{}, nil
+	}
+	var args []string
+	for k := 0; k < n; k++ {
+		tu, err := r.nextTuple()
+		if err == io.EOF && k > 0 {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
+		if r.colsep != nil {
+			for _, v := range tu {
+				for _, c := range r.colsep.Split(v, -1) {
+					if r.trim {
+						c = strings.Trim(c, " \t\n\r\f\v")
+					}
+					args = append(args, c)
+				}
+			}
+			continue
+		}
+		if args == nil && n == 1 {
+			args = tu
+			continue
+		}
+		args = append(args, tu...)
+	}
+	return args, nil
+}
+
+func (r *records) close() {
+	for _, c := range r.closers {
+		c.Close()
+	}
+	r.closers = nil
+}

@@ -1,0 +1,167 @@
+package run
+
+import (
+	"io"
+	"syscall"
+	"time"
+)
+
+// Output selects how the output of jobs is written.
+type Output uint8
+
+const (
+	// Group writes each job's output in one piece when it ends (--group,
+	// the default): stdout, then stderr.
+	Group Output = iota
+	// LineBuffer writes whole lines as jobs print them (--line-buffer).
+	LineBuffer
+	// Ungroup connects jobs to the output directly (-u): fastest, lines of
+	// jobs may mix.
+	Ungroup
+)
+
+// HaltWhen says what --halt does once its condition holds.
+type HaltWhen uint8
+
+const (
+	// HaltNever runs all jobs (the default).
+	HaltNever HaltWhen = iota
+	// HaltSoon starts no more jobs and waits for the running ones.
+	HaltSoon
+	// HaltNow kills the running jobs.
+	HaltNow
+)
+
+// HaltWhy is the condition counted by --halt.
+type HaltWhy uint8
+
+const (
+	// HaltFail counts failed jobs.
+	HaltFail HaltWhy = iota
+	// HaltSuccess counts successful jobs.
+	HaltSuccess
+	// HaltDone counts finished jobs.
+	HaltDone
+)
+
+// Halt is GNU parallel's --halt when,why=N or when,why=N%.
+type Halt struct {
+	When    HaltWhen
+	Why     HaltWhy
+	Count   int     // halt after this many jobs, or
+	Percent float64 // this percentage of all jobs (when > 0)
+}
+
+// TermStep is one step of the --termseq kill sequence: send Signal, then
+// wait up to Wait for the job to exit.
+type TermStep struct {
+	Signal syscall.Signal
+	Wait   time.Duration
+}
+
+// DefaultTermSeq is GNU parallel's default kill sequence for timed out,
+// halted and interrupted jobs: TERM,200,TERM,100,TERM,50,KILL,25.
+var DefaultTermSeq = []TermStep{
+	{syscall.SIGTERM, 200 * time.Millisecond},
+	{syscall.SIGTERM, 100 * time.Millisecond},
+	{syscall.SIGTERM, 50 * time.Millisecond},
+	{syscall.SIGKILL, 25 * time.Millisecond},
+}
+
+// Options describe a run. The zero value with a Command runs one job per
+// line of standard input on one CPU; [ParseArgs] fills in GNU parallel's
+// defaults.
+type Options struct {
+	// Command is the command's words. They are joined with blanks into one
+	// shell command line, as GNU parallel does. Empty: each input is itself
+	// a command line.
+	Command []string
+	// Quote (-q) makes each word of Command one argument, so shell
+	// metacharacters in it are not interpreted.
+	Quote bool
+	// Replace renames the replacement strings (-I and friends).
+	Replace Replacements
+
+	// Sources are the input sources; none means standard input.
+	Sources []Source
+	// Link (--link) takes one value from each source per job, wrapping the
+	// shorter sources, instead of their cross product.
+	Link bool
+	// Delimiter ends each input item in files and standard input when
+	// DelimiterSet (-0, -d); otherwise newline.
+	Delimiter    byte
+	DelimiterSet bool
+	// Colsep (--colsep) splits each value into columns, {1} {2} ... (a Go
+	// regular expression). Columns are trimmed of blanks.
+	Colsep string
+	// MaxArgs (-N) is the number of values per job when MaxArgsSet; 0 reads
+	// one value per job and passes none.
+	MaxArgs    int
+	MaxArgsSet bool
+
+	// Jobs is the number of job slots (-j); less than 1 means 1.
+	Jobs int
+	// Delay (--delay) is the minimum time between job starts.
+	Delay time.Duration
+	// Timeout (--timeout) kills a job that runs longer. TimeoutPercent,
+	// when > 0, sets it instead to that percentage of the median runtime
+	// of the successful jobs so far.
+	Timeout        time.Duration
+	TimeoutPercent float64
+	// Retries (--retries) runs a failing job up to this many times in all.
+	Retries int
+	// Halt (--halt) stops the run early on a condition.
+	Halt Halt
+	// TermSeq (--termseq) is how jobs are killed; nil means DefaultTermSeq.
+	TermSeq []TermStep
+	// MemFree (--memfree) delays starting jobs while the machine has less
+	// available memory than this many bytes (and at least one job runs).
+	MemFree int64
+
+	// Output is the output mode; KeepOrder (-k) prints job outputs in
+	// input order.
+	Output    Output
+	KeepOrder bool
+	// Tag (--tag) prefixes each output line with the job's arguments and a
+	// TAB; TagString (--tagstring) with that template instead.
+	Tag       bool
+	TagString string
+	// Results (--results) saves each job's output in files under this
+	// directory (or, if it contains replacement strings, at that path).
+	Results string
+	// JobLog (--joblog) records every finished job in GNU parallel's
+	// format; JobLogAppend (a "+" prefix) appends instead of truncating.
+	JobLog       string
+	JobLogAppend bool
+	// Resume (--resume) skips jobs already in JobLog; ResumeFailed
+	// (--resume-failed) skips only those that succeeded.
+	Resume       bool
+	ResumeFailed bool
+
+	// DryRun (--dry-run) prints the commands instead of running them.
+	DryRun bool
+	// Verbose (-v) prints each command on stdout before its output;
+	// Trace (-t) prints it on stderr when it starts.
+	Verbose bool
+	Trace   bool
+	// Bar, ETA and Progress show progress on stderr (--bar, --eta,
+	// --progress); Bar and ETA only when it is a terminal.
+	Bar      bool
+	ETA      bool
+	Progress bool
+
+	// Shell runs jobs that need a shell; "" means $PARALLEL_SHELL, then
+	// $SHELL, then /bin/sh.
+	Shell string
+	// TempDir holds spilled output; "" means os.TempDir().
+	TempDir string
+}
+
+// Stdio is the I/O of a run.
+type Stdio struct {
+	Stdin  io.Reader // input source "-" and the default source
+	Stdout io.Writer
+	Stderr io.Writer
+	// StderrTerminal tells whether Stderr is a terminal (for --bar, --eta).
+	StderrTerminal bool
+}

@@ -1,0 +1,249 @@
+package run
+
+import (
+	"bufio"
+	"bytes"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sync"
+	"syscall"
+)
+
+// captured is one stream of a finished job in --group mode: small outputs
+// are held in memory, large ones stay in an unlinked temporary file.
+type captured struct {
+	data []byte
+	f    *os.File
+	size int64
+}
+
+// maxInMemory is the largest job output (per stream) held in memory while
+// it waits to be printed; larger ones stay on disk.
+const maxInMemory = 64 << 10
+
+// newTempFile returns an unnamed read-write file in dir: the job writes to
+// it directly, so capturing output costs no copying goroutine, and a job
+// whose background children keep the file open does not delay the run
+// (GNU parallel buffers in $TMPDIR the same way).
+func newTempFile(dir string) (*os.File, error) {
+	if runtime.GOOS == "linux" {
+		const oTmpfile = 0x410000 // O_TMPFILE | O_DIRECTORY
+		fd, err := syscall.Open(dir, syscall.O_RDWR|oTmpfile|syscall.O_CLOEXEC, 0o600)
+		if err == nil {
+			return os.NewFile(uintptr(fd), filepath.Join(dir, "crew-output")), nil
+		}
+	}
+	f, err := os.CreateTemp(dir, "crew-*")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name())
+	return f, nil
+}
+
+// capture turns a job's finished output file into a captured stream,
+// reading small outputs into memory and closing the file.
+func capture(f *os.File) captured {
+	if f == nil {
+		return captured{}
+	}
+	st, err := f.Stat()
+	if err != nil || st.Size() == 0 {
+		f.Close()
+		return captured{}
+	}
+	c := captured{size: st.Size()}
+	if c.size <= maxInMemory {
+		c.data = make([]byte, c.size)
+		n, _ := f.ReadAt(c.data, 0)
+		c.data = c.data[:n]
+		f.Close()
+		return c
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		f.Close()
+		return captured{}
+	}
+	c.f = f
+	return c
+}
+
+// writeTo copies the stream to w, each line prefixed with tag when tag is
+// not nil.
+func (c *captured) writeTo(w io.Writer, tag []byte) {
+	if c.size == 0 {
+		return
+	}
+	var r io.Reader
+	if c.f != nil {
+		r = c.f
+	} else {
+		r = bytes.NewReader(c.data)
+	}
+	if tag == nil {
+		if c.f == nil {
+			w.Write(c.data)
+			return
+		}
+		io.Copy(w, r)
+		return
+	}
+	br := bufio.NewReaderSize(r, 32<<10)
+	bw := bufio.NewWriterSize(w, 32<<10)
+	for {
+		line, err := br.ReadSlice('\n')
+		if len(line) > 0 || err == bufio.ErrBufferFull {
+			bw.Write(tag)
+			bw.Write(line)
+			for err == bufio.ErrBufferFull {
+				line, err = br.ReadSlice('\n')
+				bw.Write(line)
+			}
+		}
+		if err != nil {
+			break
+		}
+	}
+	bw.Flush()
+}
+
+// reader returns the stream's content from the start.
+func (c *captured) reader() io.Reader {
+	if c.f != nil {
+		c.f.Seek(0, io.SeekStart)
+		return c.f
+	}
+	return bytes.NewReader(c.data)
+}
+
+func (c *captured) close() {
+	if c.f != nil {
+		c.f.Close()
+		c.f = nil
+	}
+	c.data = nil
+}
+
+// lineWriter is one stream of a job in --line-buffer mode: it forwards
+// whole lines to the shared output as they arrive.
+type lineWriter struct {
+	mu   *sync.Mutex
+	w    io.Writer
+	tag  []byte
+	part []byte
+	n    int64
+}
+
+func (l *lineWriter) Write(p []byte) (int, error) {
+	l.n += int64(len(p))
+	i := bytes.LastIndexByte(p, '\n')
+	if i < 0 {
+		l.part = append(l.part, p...)
+		return len(p), nil
+	}
+	l.mu.Lock()
+	l.writeLines(append(l.part, p[:i+1]...))
+	l.mu.Unlock()
+	l.part = append(l.part[:0], p[i+1:]...)
+	return len(p), nil
+}
+
+func (l *lineWriter) writeLines(b []byte) {
+	if l.tag == nil {
+		l.w.Write(b)
+		return
+	}
+	for len(b) > 0 {
+		i := bytes.IndexByte(b, '\n')
+		if i < 0 {
+			i = len(b) - 1
+		}
+		l.w.Write(append(append([]byte{}, l.tag...), b[:i+1]...))
+		b = b[i+1:]
+	}
+}
+
+// flush writes a last line without newline.
+func (l *lineWriter) flush() {
+	if len(l.part) == 0 {
+		return
+	}
+	l.mu.Lock()
+	l.writeLines(l.part)
+	l.mu.Unlock()
+	l.part = nil
+}
+
+// orderer prints finished jobs in sequence order (-k), holding the ones
+// that finish early.
+type orderer struct {
+	mu      sync.Mutex
+	cond    *sync.Cond
+	next    int // next sequence number to print
+	pending map[int]func()
+}
+
+func newOrderer() *orderer {
+	o := &orderer{next: 1, pending: map[int]func(){}}
+	o.cond = sync.NewCond(&o.mu)
+	return o
+}
+
+// done records that job seq's output is ready (print may be nil for a job
+// with nothing to print) and prints every job now in order. print runs
+// with o.mu held, so outputs never interleave.
+func (o *orderer) done(seq int, print func()) {
+	o.mu.Lock()
+	if print == nil {
+		print = func() {}
+	}
+	o.pending[seq] = print
+	advanced := false
+	for {
+		p, ok := o.pending[o.next]
+		if !ok {
+			break
+		}
+		delete(o.pending, o.next)
+		p()
+		o.next++
+		advanced = true
+	}
+	if advanced {
+		o.cond.Broadcast()
+	}
+	o.mu.Unlock()
+}
+
+// waitWindow blocks while job seq is more than window jobs ahead of the
+// next job to print, bounding what -k holds; stop ends the wait early.
+func (o *orderer) waitWindow(seq, window int, stop func() bool) {
+	o.mu.Lock()
+	for seq-o.next > window && !stop() {
+		o.cond.Wait()
+	}
+	o.mu.Unlock()
+}
+
+// wake releases waitWindow after stop changed.
+func (o *orderer) wake() {
+	o.mu.Lock()
+	o.cond.Broadcast()
+	o.mu.Unlock()
+}
+
+// flush prints every held job in order, skipping gaps (jobs that never
+// ran because the run halted).
+func (o *orderer) flush() {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for len(o.pending) > 0 {
+		if p, ok := o.pending[o.next]; ok {
+			delete(o.pending, o.next)
+			p()
+		}
+		o.next++
+	}
+}

@@ -1,0 +1,218 @@
+package run
+
+import (
+	"bytes"
+	"context"
+	"os"
+	"path/filepath"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// runArgs parses a command line and runs it, returning stdout, stderr and
+// the exit code.
+func runArgs(t *testing.T, ctx context.Context, args ...string) (string, string, int) {
+	t.Helper()
+	o, err := ParseArgs(args)
+	if err != nil {
+		t.Fatalf("ParseArgs(%q): %v", args, err)
+	}
+	var out, errOut bytes.Buffer
+	sum, err := Run(ctx, o, Stdio{Stdin: strings.NewReader(""), Stdout: &out, Stderr: &errOut})
+	if err != nil {
+		errOut.WriteString(err.Error())
+	}
+	return out.String(), errOut.String(), sum.ExitCode
+}
+
+func TestRunExitStatus(t *testing.T) {
+	for _, tc := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"true", ":::", "a", "b"}, 0},
+		{[]string{"false", ":::", "a", "b"}, 2},
+		{[]string{"exit {}", ":::", "0", "1", "2", "3"}, 3},
+		{[]string{"-j1", "--halt", "now,fail=1", "exit {}", ":::", "0", "7", "2"}, 7},
+		{[]string{"-j1", "--halt", "soon,fail=2", "exit {}", ":::", "0", "7", "2", "5"}, 2},
+		{[]string{"-j1", "--halt", "now,success=1", "exit {}", ":::", "3", "0", "4"}, 0},
+		{[]string{"-j1", "--halt", "now,fail=50%", "exit {}", ":::", "0", "3", "4", "0"}, 50},
+		{[]string{"kill -9 $$", ":::", "1"}, 1},
+	} {
+		_, errOut, code := runArgs(t, t.Context(), tc.args...)
+		if code != tc.want {
+			t.Errorf("%q: exit %d, want %d (stderr %q)", tc.args, code, tc.want, errOut)
+		}
+	}
+	var many []string
+	for i := 0; i < 150; i++ {
+		many = append(many, "1")
+	}
+	if _, _, code := runArgs(t, t.Context(), append([]string{"exit", ":::"}, many...)...); code != 101 {
+		t.Errorf("150 failed jobs: exit %d, want 101", code)
+	}
+}
+
+func TestRunKeepOrder(t *testing.T) {
+	out, _, code := runArgs(t, t.Context(), "-k", "-j4", "sleep 0.0{}; echo {}", ":::", "5", "1", "4", "2", "3")
+	if code != 0 || out != "5\n1\n4\n2\n3\n" {
+		t.Errorf("-k output %q exit %d", out, code)
+	}
+}
+
+func TestRunGroupsOutput(t *testing.T) {
+	out, _, _ := runArgs(t, t.Context(), "-j4", "for i in 1 2 3; do echo {}$i; sleep 0.01; done", ":::", "a", "b", "c")
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	if len(lines) != 9 {
+		t.Fatalf("output %q", out)
+	}
+	for k := 0; k < 9; k += 3 {
+		p := lines[k][:1]
+		if lines[k] != p+"1" || lines[k+1] != p+"2" || lines[k+2] != p+"3" {
+			t.Fatalf("output of jobs interleaved: %q", out)
+		}
+	}
+}
+
+func TestRunJoblogResume(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "log")
+	_, _, code := runArgs(t, t.Context(), "--joblog", log, "exit {}", ":::", "0", "1", "0")
+	if code != 1 {
+		t.Fatalf("exit %d", code)
+	}
+	b, _ := os.ReadFile(log)
+	lines := strings.Split(strings.TrimSuffix(string(b), "\n"), "\n")
+	if len(lines) != 4 || lines[0] != strings.TrimSuffix(joblogHeader, "\n") {
+		t.Fatalf("joblog %q", b)
+	}
+	sort.Strings(lines[1:])
+	for i, l := range lines[1:] {
+		f := strings.Split(l, "\t")
+		if len(f) != 9 || f[0] != strconv.Itoa(i+1) || f[1] != ":" || f[4] != "0" || f[7] != "0" {
+			t.Errorf("joblog line %q", l)
+		}
+		if _, err := strconv.ParseFloat(f[2], 64); err != nil || len(f[3]) != 10 {
+			t.Errorf("joblog times in %q", l)
+		}
+	}
+	// --resume-failed reruns only job 2, now succeeding.
+	out, _, code := runArgs(t, t.Context(), "--joblog", log, "--resume-failed", "echo {#}; exit 0", ":::", "0", "1", "0")
+	if code != 0 || out != "2\n" {
+		t.Errorf("--resume-failed ran %q exit %d", out, code)
+	}
+	out, _, _ = runArgs(t, t.Context(), "--joblog", log, "--resume", "echo {#}", ":::", "0", "1", "0", "9")
+	if out != "4\n" {
+		t.Errorf("--resume ran %q, want only job 4", out)
+	}
+}
+
+// children lists the processes whose parent is this test process.
+func children(t *testing.T) []int {
+	t.Helper()
+	me := os.Getpid()
+	ents, _ := os.ReadDir("/proc")
+	var kids []int
+	for _, e := range ents {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil {
+			continue
+		}
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		if len(f) > 1 && f[1] == strconv.Itoa(me) && f[0] != "Z" {
+			kids = append(kids, pid)
+		}
+	}
+	return kids
+}
+
+// procsInGroups counts live processes whose process group is one of pgids.
+func procsInGroups(pgids map[int]bool) int {
+	ents, _ := os.ReadDir("/proc")
+	n := 0
+	for _, e := range ents {
+		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
+		if err != nil {
+			continue
+		}
+		s := string(b)
+		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
+		if len(f) > 2 && f[0] != "Z" {
+			if pg, _ := strconv.Atoi(f[2]); pgids[pg] {
+				n++
+			}
+		}
+	}
+	return n
+}
+
+func TestCancelLeavesNoProcess(t *testing.T) {
+	if _, err := os.Stat("/proc/self/stat"); err != nil {
+		t.Skip("no /proc")
+	}
+	ctx, cancel := context.WithCancel(t.Context())
+	dir := t.TempDir()
+	log := filepath.Join(dir, "log")
+	o, err := ParseArgs([]string{"-j3", "--joblog", log,
+		// A job whose background child ignores SIGTERM: only the final
+		// SIGKILL of the group removes it.
+		"sh -c 'trap \"\" TERM; sleep 60' & sleep 60; echo {}", ":::", "a", "b", "c", "d"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan Summary)
+	go func() {
+		sum, _ := Run(ctx, o, Stdio{})
+		done <- sum
+	}()
+	// Wait until the three jobs run.
+	var kids []int
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		if kids = children(t); len(kids) == 3 {
+			break
+		}
+	}
+	if len(kids) != 3 {
+		t.Fatalf("children %v, want 3 jobs", kids)
+	}
+	pgids := map[int]bool{}
+	for _, k := range kids {
+		pg, _ := syscall.Getpgid(k)
+		pgids[pg] = true
+		if pg != k {
+			t.Errorf("job %d runs in process group %d, not its own", k, pg)
+		}
+	}
+	time.Sleep(100 * time.Millisecond) // let the jobs start their children
+	cancel()
+	sum := <-done
+	if !sum.Interrupted || sum.ExitCode != 255 {
+		t.Errorf("summary %+v, want interrupted, exit 255", sum)
+	}
+	if n := procsInGroups(pgids); n != 0 {
+		t.Errorf("%d processes left in the jobs' process groups", n)
+	}
+	if k := children(t); len(k) != 0 {
+		t.Errorf("children left: %v", k)
+	}
+	b, _ := os.ReadFile(log)
+	if string(b) != joblogHeader {
+		t.Errorf("joblog after interrupt %q: want only the header (no job finished)", b)
+	}
+}
+
+func TestTimeoutKillsGroup(t *testing.T) {
+	out, errOut, code := runArgs(t, t.Context(), "--timeout", "0.2", "sleep {}; echo done {}", ":::", "0", "30")
+	if code != 1 || out != "done 0\n" || !strings.Contains(errOut, "timed out") {
+		t.Errorf("out %q err %q exit %d", out, errOut, code)
+	}
+}

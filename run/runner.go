@@ -1,0 +1,813 @@
+package run
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+)
+
+// Summary is the outcome of a run.
+type Summary struct {
+	// Jobs is the number of jobs that finished (a retried job counts once).
+	Jobs int
+	// Failed counts jobs that exited non-zero or were killed.
+	Failed int
+	// Halted tells whether --halt stopped the run.
+	Halted bool
+	// Interrupted tells whether the context ended the run.
+	Interrupted bool
+	// ExitCode is GNU parallel's exit status for the run: 0 if all jobs
+	// succeeded, 1-100 the number of failed jobs, 101 more than 100, 255
+	// on other errors or interruption; with --halt, as GNU parallel
+	// documents (the failing job's status for fail=1, a percentage for
+	// N%).
+	ExitCode int
+}
+
+type killReason uint8
+
+const (
+	notKilled killReason = iota
+	killTimeout
+	killHalt
+	killCancel
+)
+
+// job is one command to run and, once run, its result.
+type job struct {
+	seq, slot int
+	args      []string
+	cmdLine   string
+	haveLine  bool
+
+	mu      sync.Mutex
+	pid     int
+	exited  bool
+	exitCh  chan struct{}
+	reason  killReason
+	start   time.Time
+	runtime time.Duration
+	exitval int
+	signal  int
+	out     captured
+	errOut  captured
+	outF    *os.File
+	errF    *os.File
+}
+
+func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
+
+type runner struct {
+	o     *Options
+	s     Stdio
+	cmd   *command
+	tag   *template
+	res   *template // --results with replacement strings
+	lim   *Limiter
+	shell string
+	env   []string
+	null  *os.File
+	tmp   string
+	look  lookPath
+	term  []TermStep
+	ord   *orderer
+	jl    *joblog
+	skip  map[int]bool
+	outMu sync.Mutex
+	prog  *progress
+
+	jobsWG sync.WaitGroup // running jobs
+	bgWG   sync.WaitGroup // timeout killers and output copiers
+
+	mu        sync.Mutex
+	running   map[*job]struct{}
+	stopped   bool
+	stopCh    chan struct{}
+	halted    bool
+	haltJob   *job
+	finished  int
+	failed    int
+	succeeded int
+	total     int // -1: unknown (input still streaming)
+	runtimes  []time.Duration
+}
+
+// Run runs the jobs that o describes and returns when they have all ended.
+// Errors in the options or inputs (an unreadable input file, a bad
+// --colsep, an unwritable joblog) are returned before any job starts; job
+// failures are counted in the Summary, whose ExitCode follows GNU parallel.
+// When ctx ends, no more jobs start and running jobs are killed with the
+// --termseq sequence (each job's whole process group), then Run returns
+// with Interrupted set and ExitCode 255; jobs killed this way are not
+// written to the joblog, so --resume runs them again.
+func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
+	if s.Stdout == nil {
+		s.Stdout = io.Discard
+	}
+	if s.Stderr == nil {
+		s.Stderr = io.Discard
+	}
+	oc := *o
+	o = &oc
+	if o.KeepOrder && o.Output == LineBuffer {
+		// Lines of one job at a time, in order: what -k --line-buffer
+		// prints, without the live part.
+		o.Output = Group
+	}
+	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
+	r.cmd = newCommand(o.Command, o.Quote, o.Replace)
+	if o.TagString != "" {
+		r.tag = parseTemplate(o.TagString, o.Replace)
+	}
+	if o.Results != "" {
+		if t := parseTemplate(o.Results, o.Replace); t.hasRepl {
+			r.res = t
+		}
+	}
+	r.term = o.TermSeq
+	if len(r.term) == 0 {
+		r.term = DefaultTermSeq
+	}
+	r.shell = o.Shell
+	for _, v := range []string{os.Getenv("PARALLEL_SHELL"), os.Getenv("SHELL"), "/bin/sh"} {
+		if r.shell == "" {
+			r.shell = v
+		}
+	}
+	r.tmp = o.TempDir
+	if r.tmp == "" {
+		r.tmp = os.TempDir()
+	}
+	r.lim = NewLimiter(o.Jobs)
+
+	if o.Resume || o.ResumeFailed {
+		done, err := readJoblog(o.JobLog)
+		if err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		r.skip = done
+	}
+	recs, err := openInputs(o, s.Stdin)
+	if err != nil {
+		return Summary{ExitCode: 255}, err
+	}
+	defer recs.close()
+	next := recs.next
+	if o.Halt.Percent > 0 || o.Bar || o.ETA {
+		// A percentage of all jobs, and a bar, need the number of jobs.
+		var all [][]string
+		for {
+			a, err := recs.next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				return Summary{ExitCode: 255}, err
+			}
+			all = append(all, a)
+		}
+		r.total = len(all)
+		i := 0
+		next = func() ([]string, error) {
+			if i >= len(all) {
+				return nil, io.EOF
+			}
+			i++
+			return all[i-1], nil
+		}
+	}
+	if o.JobLog != "" && !o.DryRun {
+		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed)
+		if err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		defer r.jl.close()
+	}
+	if !o.DryRun {
+		r.null, err = os.Open(os.DevNull)
+		if err != nil {
+			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
+		}
+		defer r.null.Close()
+		pid := "PARALLEL_PID=" + strconv.Itoa(os.Getpid())
+		for _, e := range os.Environ() {
+			if !strings.HasPrefix(e, "PARALLEL_SEQ=") && !strings.HasPrefix(e, "PARALLEL_JOBSLOT=") && !strings.HasPrefix(e, "PARALLEL_PID=") {
+				r.env = append(r.env, e)
+			}
+		}
+		r.env = append(r.env, pid)
+	}
+	if o.KeepOrder && o.Output != Ungroup {
+		r.ord = newOrderer()
+	}
+	r.prog = newProgress(o, s, r.total, r.lim)
+
+	dispatchErr := make(chan error, 1)
+	go func() { dispatchErr <- r.dispatch(ctx, next) }()
+	var derr error
+	select {
+	case derr = <-dispatchErr:
+	case <-ctx.Done():
+	case <-r.stopCh:
+	}
+	interrupted := ctx.Err() != nil
+	if interrupted {
+		r.stop(killCancel)
+	}
+	r.jobsWG.Wait()
+	r.bgWG.Wait()
+	if r.ord != nil {
+		r.ord.flush()
+	}
+	r.prog.finish()
+
+	sum := Summary{Jobs: r.finished, Failed: r.failed, Halted: r.halted, Interrupted: interrupted}
+	sum.ExitCode = r.exitCode()
+	if interrupted {
+		sum.ExitCode = 255
+		return sum, nil
+	}
+	if derr != nil {
+		sum.ExitCode = 255
+		return sum, derr
+	}
+	return sum, nil
+}
+
+func (r *runner) exitCode() int {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	capped := min(r.failed, 101)
+	if !r.halted {
+		return capped
+	}
+	h := r.o.Halt
+	switch h.Why {
+	case HaltSuccess:
+		return 0
+	case HaltFail:
+		if h.Percent > 0 && r.total > 0 {
+			return min(r.failed*100/r.total, 100)
+		}
+		if h.Count == 1 && r.haltJob != nil && r.haltJob.exitval > 0 {
+			return min(r.haltJob.exitval, 255)
+		}
+	}
+	return capped
+}
+
+// stop starts no more jobs; with killHalt or killCancel it also kills the
+// running ones.
+func (r *runner) stop(reason killReason) {
+	r.mu.Lock()
+	if !r.stopped {
+		r.stopped = true
+		close(r.stopCh)
+	}
+	var kill []*job
+	if reason != notKilled {
+		for j := range r.running {
+			kill = append(kill, j)
+		}
+	}
+	r.mu.Unlock()
+	if r.ord != nil {
+		r.ord.wake()
+	}
+	for _, j := range kill {
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.kill(j, reason)
+		}()
+	}
+}
+
+func (r *runner) isStopped() bool {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.stopped
+}
+
+// dispatch reads the inputs and starts a job for each as slots free up.
+func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) error {
+	seq := 0
+	var lastStart time.Time
+	window := 1024 + 4*r.lim.Limit()
+	for {
+		if ctx.Err() != nil || r.isStopped() {
+			return nil
+		}
+		args, err := next()
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		seq++
+		if ok, in := r.skip[seq]; in && (r.o.Resume || ok) {
+			if r.ord != nil {
+				r.ord.done(seq, nil)
+			}
+			r.prog.skipped()
+			continue
+		}
+		if r.o.DryRun {
+			line := r.cmd.shellLine(args, seq, 1)
+			io.WriteString(r.s.Stdout, line+"\n")
+			continue
+		}
+		if r.ord != nil {
+			r.ord.waitWindow(seq, window, r.isStopped)
+		}
+		if r.o.MemFree > 0 {
+			r.waitMemFree(ctx)
+		}
+		slot, err := r.lim.Acquire(ctx)
+		if err != nil {
+			return nil
+		}
+		if r.o.Delay > 0 && !lastStart.IsZero() {
+			if d := time.Until(lastStart.Add(r.o.Delay)); d > 0 {
+				t := time.NewTimer(d)
+				select {
+				case <-t.C:
+				case <-ctx.Done():
+				case <-r.stopCh:
+				}
+				t.Stop()
+			}
+		}
+		lastStart = time.Now()
+		j := &job{seq: seq, slot: slot, args: args}
+		r.mu.Lock()
+		if r.stopped || ctx.Err() != nil {
+			r.mu.Unlock()
+			r.lim.Release(slot)
+			return nil
+		}
+		r.running[j] = struct{}{}
+		r.jobsWG.Add(1)
+		r.mu.Unlock()
+		go r.runJob(j)
+	}
+}
+
+// waitMemFree delays the next job while available memory is below
+// --memfree and some job is running (with none running, waiting cannot
+// help).
+func (r *runner) waitMemFree(ctx context.Context) {
+	for r.lim.InUse() > 0 && memAvailable() < r.o.MemFree {
+		t := time.NewTimer(100 * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return
+		case <-r.stopCh:
+			t.Stop()
+			return
+		}
+	}
+}
+
+// memAvailable is MemAvailable from /proc/meminfo in bytes, or a huge
+// number where that is unknown.
+func memAvailable() int64 {
+	b, err := os.ReadFile("/proc/meminfo")
+	if err != nil {
+		return 1 << 62
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if rest, ok := strings.CutPrefix(line, "MemAvailable:"); ok {
+			f := strings.Fields(rest)
+			if len(f) > 0 {
+				n, err := strconv.ParseInt(f[0], 10, 64)
+				if err == nil {
+					return n << 10
+				}
+			}
+		}
+	}
+	return 1 << 62
+}
+
+func (r *runner) line(j *job) string {
+	if !j.haveLine {
+		j.cmdLine = r.cmd.shellLine(j.args, j.seq, j.slot)
+		j.haveLine = true
+	}
+	return j.cmdLine
+}
+
+func (r *runner) runJob(j *job) {
+	defer r.jobsWG.Done()
+	attempts := max(1, r.o.Retries)
+	for a := 1; ; a++ {
+		r.execute(j)
+		if !j.failed() || a >= attempts || j.reason == killHalt || j.reason == killCancel || r.isStopped() {
+			break
+		}
+		j.out.close()
+		j.errOut.close()
+	}
+	r.finish(j)
+}
+
+// timeout returns the --timeout for the next job, 0 for none.
+func (r *runner) timeout() time.Duration {
+	if r.o.TimeoutPercent <= 0 {
+		return r.o.Timeout
+	}
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if len(r.runtimes) == 0 {
+		return 0
+	}
+	rt := slices.Clone(r.runtimes)
+	slices.Sort(rt)
+	med := rt[len(rt)/2]
+	return time.Duration(float64(med) * r.o.TimeoutPercent / 100)
+}
+
+// execute runs j once and records its result in j.
+func (r *runner) execute(j *job) {
+	j.exitval, j.signal, j.reason, j.exited = 0, 0, notKilled, false
+	j.out, j.errOut = captured{}, captured{}
+	argv, direct := r.cmd.argv(j.args, j.seq, j.slot)
+	path := ""
+	if direct {
+		path, direct = r.look.find(argv[0])
+	}
+	if r.o.Trace {
+		r.outMu.Lock()
+		io.WriteString(r.s.Stderr, r.line(j)+"\n")
+		r.outMu.Unlock()
+	}
+	if r.o.Verbose && r.o.Output != Group {
+		r.outMu.Lock()
+		io.WriteString(r.s.Stdout, r.line(j)+"\n")
+		r.outMu.Unlock()
+	}
+
+	var outW, errW *os.File
+	var closeAfterStart []*os.File
+	var copiers sync.WaitGroup
+	var lws []*lineWriter
+	fail := func(err error) {
+		r.outMu.Lock()
+		fmt.Fprintf(r.s.Stderr, "crew run: job %d: %v\n", j.seq, err)
+		r.outMu.Unlock()
+		j.exitval = 255
+		j.start = time.Now()
+	}
+	switch {
+	case r.o.Output == Group:
+		var err error
+		if j.outF, err = newTempFile(r.tmp); err == nil {
+			j.errF, err = newTempFile(r.tmp)
+		}
+		if err != nil {
+			if j.outF != nil {
+				j.outF.Close()
+			}
+			fail(fmt.Errorf("create output file in %s: %w", r.tmp, err))
+			return
+		}
+		outW, errW = j.outF, j.errF
+	default:
+		for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
+			var f *os.File
+			if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
+				f = fw
+			} else {
+				pr, pw, err := os.Pipe()
+				if err != nil {
+					fail(fmt.Errorf("create pipe: %w", err))
+					for _, c := range closeAfterStart {
+						c.Close()
+					}
+					return
+				}
+				closeAfterStart = append(closeAfterStart, pw)
+				f = pw
+				var dst io.Writer = w
+				if r.o.Output == LineBuffer {
+					lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
+					lws = append(lws, lw)
+					dst = lw
+				}
+				copiers.Add(1)
+				go func() {
+					defer copiers.Done()
+					io.Copy(dst, pr)
+					pr.Close()
+				}()
+			}
+			if k == 0 {
+				outW = f
+			} else {
+				errW = f
+			}
+		}
+	}
+
+	env := make([]string, len(r.env), len(r.env)+2)
+	copy(env, r.env)
+	env = append(env, "PARALLEL_SEQ="+strconv.Itoa(j.seq), "PARALLEL_JOBSLOT="+strconv.Itoa(j.slot))
+	attr := &os.ProcAttr{Env: env, Files: []*os.File{r.null, outW, errW}, Sys: sysProcAttr()}
+	j.start = time.Now()
+	var p *os.Process
+	var err error
+	if direct {
+		p, err = os.StartProcess(path, argv, attr)
+	}
+	if !direct || err != nil {
+		p, err = os.StartProcess(r.shell, []string{r.shell, "-c", r.line(j)}, attr)
+	}
+	for _, c := range closeAfterStart {
+		c.Close()
+	}
+	if err != nil {
+		copiers.Wait()
+		fail(fmt.Errorf("start %s: %w", r.shell, err))
+		r.collect(j)
+		return
+	}
+	exitCh := make(chan struct{})
+	j.mu.Lock()
+	j.pid, j.exitCh = p.Pid, exitCh
+	j.mu.Unlock()
+
+	var timer *time.Timer
+	if d := r.timeout(); d > 0 {
+		r.bgWG.Add(1)
+		timer = time.AfterFunc(d, func() {
+			defer r.bgWG.Done()
+			r.kill(j, killTimeout)
+		})
+	}
+	ps, werr := p.Wait()
+	j.mu.Lock()
+	j.exited = true
+	close(exitCh)
+	j.mu.Unlock()
+	if timer != nil && timer.Stop() {
+		r.bgWG.Done()
+	}
+	j.runtime = time.Since(j.start)
+	if werr != nil {
+		j.exitval = 255
+	} else if ws, ok := ps.Sys().(syscall.WaitStatus); ok && ws.Signaled() {
+		j.signal = int(ws.Signal())
+	} else {
+		j.exitval = ps.ExitCode()
+	}
+	if j.reason != notKilled {
+		// GNU parallel records jobs it killed with exit value -1.
+		j.exitval = -1
+		if j.signal == 0 {
+			j.signal = int(syscall.SIGTERM)
+		}
+	}
+	copiers.Wait()
+	for _, lw := range lws {
+		lw.flush()
+	}
+	r.collect(j)
+}
+
+// collect turns the job's output files into captured streams.
+func (r *runner) collect(j *job) {
+	j.out, j.errOut = capture(j.outF), capture(j.errF)
+	j.outF, j.errF = nil, nil
+}
+
+// kill runs the --termseq sequence on j's process group until j exits.
+func (r *runner) kill(j *job, reason killReason) {
+	j.mu.Lock()
+	if j.exited || j.reason != notKilled || j.exitCh == nil {
+		j.mu.Unlock()
+		return
+	}
+	j.reason = reason
+	pid, exitCh := j.pid, j.exitCh
+	j.mu.Unlock()
+	for _, st := range r.term {
+		j.mu.Lock()
+		if j.exited {
+			j.mu.Unlock()
+			break
+		}
+		syscall.Kill(-pid, st.Signal)
+		j.mu.Unlock()
+		t := time.NewTimer(st.Wait)
+		select {
+		case <-exitCh:
+		case <-t.C:
+		}
+		t.Stop()
+	}
+	if reason == killCancel {
+		// The job is gone; whatever it left in its process group goes too.
+		<-exitCh
+		syscall.Kill(-pid, syscall.SIGKILL)
+	}
+}
+
+// tagBytes is the prefix of each output line with --tag or --tagstring.
+func (r *runner) tagBytes(j *job) []byte {
+	switch {
+	case r.tag != nil:
+		return append(r.tag.expand(nil, j.args, j.seq, j.slot, false), '\t')
+	case r.o.Tag:
+		return append([]byte(strings.Join(j.args, " ")), '\t')
+	}
+	return nil
+}
+
+// finish records a job that has ended: joblog, results, output, counters
+// and the halt condition.
+func (r *runner) finish(j *job) {
+	defer r.lim.Release(j.slot)
+	r.mu.Lock()
+	delete(r.running, j)
+	r.mu.Unlock()
+	if j.reason == killHalt || j.reason == killCancel {
+		j.out.close()
+		j.errOut.close()
+		if r.ord != nil {
+			r.ord.done(j.seq, nil)
+		}
+		return
+	}
+	if j.reason == killTimeout {
+		r.outMu.Lock()
+		fmt.Fprintf(r.s.Stderr, "crew run: Warning: This job was killed because it timed out:\ncrew run: Warning: %s\n", r.line(j))
+		r.outMu.Unlock()
+	}
+	if r.jl != nil {
+		if err := r.jl.write(j.seq, j.start, j.runtime, j.out.size+j.errOut.size, j.exitval, j.signal, r.line(j)); err != nil {
+			r.outMu.Lock()
+			fmt.Fprintf(r.s.Stderr, "crew run: write joblog: %v\n", err)
+			r.outMu.Unlock()
+		}
+	}
+	if r.o.Results != "" {
+		if err := r.saveResults(j); err != nil {
+			r.outMu.Lock()
+			fmt.Fprintf(r.s.Stderr, "crew run: --results: %v\n", err)
+			r.outMu.Unlock()
+		}
+	}
+	r.account(j)
+	if r.o.Output != Group || r.o.Results != "" {
+		j.out.close()
+		j.errOut.close()
+		if r.ord != nil {
+			r.ord.done(j.seq, nil)
+		}
+		return
+	}
+	print := func() {
+		if r.o.Verbose {
+			io.WriteString(r.s.Stdout, r.line(j)+"\n")
+		}
+		tag := r.tagBytes(j)
+		j.out.writeTo(r.s.Stdout, tag)
+		j.errOut.writeTo(r.s.Stderr, tag)
+		j.out.close()
+		j.errOut.close()
+	}
+	if r.ord != nil {
+		r.ord.done(j.seq, print)
+		return
+	}
+	r.outMu.Lock()
+	print()
+	r.outMu.Unlock()
+}
+
+// account counts a finished job and checks --halt.
+func (r *runner) account(j *job) {
+	failed := j.failed()
+	h := r.o.Halt
+	r.mu.Lock()
+	r.finished++
+	if failed {
+		r.failed++
+	} else {
+		r.succeeded++
+		if r.o.TimeoutPercent > 0 {
+			if len(r.runtimes) >= 1001 {
+				r.runtimes = r.runtimes[1:]
+			}
+			r.runtimes = append(r.runtimes, j.runtime)
+		}
+	}
+	trigger := false
+	if h.When != HaltNever && !r.halted {
+		n := r.finished
+		switch h.Why {
+		case HaltFail:
+			n = r.failed
+		case HaltSuccess:
+			n = r.succeeded
+		}
+		if h.Percent > 0 {
+			trigger = r.total > 0 && float64(n)*100 >= h.Percent*float64(r.total)
+		} else {
+			trigger = n >= h.Count
+		}
+		if trigger {
+			r.halted = true
+			r.haltJob = j
+		}
+	}
+	running := len(r.running)
+	r.mu.Unlock()
+	r.prog.done(failed)
+
+	if h.When != HaltNever {
+		msg := ""
+		if failed && h.Why == HaltFail {
+			msg = "This job failed:"
+		} else if !failed && h.Why == HaltSuccess {
+			msg = "This job succeeded:"
+		}
+		if msg != "" {
+			r.outMu.Lock()
+			fmt.Fprintf(r.s.Stderr, "crew run: %s\n%s\n", msg, r.line(j))
+			r.outMu.Unlock()
+		}
+	}
+	if !trigger {
+		return
+	}
+	if h.When == HaltNow {
+		r.stop(killHalt)
+		return
+	}
+	if running > 0 {
+		r.outMu.Lock()
+		fmt.Fprintf(r.s.Stderr, "crew run: Starting no more jobs. Waiting for %d jobs to finish.\n", running)
+		r.outMu.Unlock()
+	}
+	r.stop(notKilled)
+}
+
+// saveResults writes the job's output under --results: DIR/1/<arg1>/2/<arg2>/
+// {stdout,stderr,seq}, or at the path a template gives (PATH, PATH.err,
+// PATH.seq; a path ending in / is a directory as above).
+func (r *runner) saveResults(j *job) error {
+	var outP, errP, seqP string
+	if r.res != nil {
+		p := string(r.res.expand(nil, j.args, j.seq, j.slot, false))
+		if strings.HasSuffix(p, "/") {
+			outP, errP, seqP = filepath.Join(p, "stdout"), filepath.Join(p, "stderr"), filepath.Join(p, "seq")
+		} else {
+			outP, errP, seqP = p, p+".err", p+".seq"
+		}
+	} else {
+		dir := r.o.Results
+		for i, a := range j.args {
+			dir = filepath.Join(dir, strconv.Itoa(i+1), resultsName(a))
+		}
+		outP, errP, seqP = filepath.Join(dir, "stdout"), filepath.Join(dir, "stderr"), filepath.Join(dir, "seq")
+	}
+	if err := os.MkdirAll(filepath.Dir(outP), 0o777); err != nil {
+		return err
+	}
+	write := func(p string, src io.Reader) error {
+		f, err := os.Create(p)
+		if err != nil {
+			return err
+		}
+		_, err = io.Copy(f, src)
+		return errors.Join(err, f.Close())
+	}
+	return errors.Join(
+		write(outP, j.out.reader()),
+		write(errP, j.errOut.reader()),
+		write(seqP, strings.NewReader(strconv.Itoa(j.seq))),
+	)
+}
+
+// resultsName makes an argument one path element as GNU parallel does:
+// "\" becomes "\\" and "/" becomes "\_".
+func resultsName(a string) string {
+	if a == "" {
+		return "''"
+	}
+	return strings.NewReplacer(`\`, `\\`, "/", `\_`).Replace(a)
+}

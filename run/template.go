@@ -1,0 +1,376 @@
+package run
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Replacements names the replacement strings of a template. The zero value
+// is GNU parallel's default set: {} {.} {/} {//} {/.} {#} {%}. Positional
+// forms {n} {n.} {n/} {n//} {n/.} (n may be negative: {-1} is the last
+// argument) are always recognised.
+type Replacements struct {
+	Arg       string // -I: the whole argument, default "{}"
+	NoExt     string // --extensionreplace, default "{.}"
+	Base      string // --basenamereplace, default "{/}"
+	Dir       string // --dirnamereplace, default "{//}"
+	BaseNoExt string // --basenameextensionreplace, default "{/.}"
+	Seq       string // --seqreplace, default "{#}"
+	Slot      string // --slotreplace, default "{%}"
+}
+
+func (r Replacements) withDefaults() Replacements {
+	def := func(s *string, d string) {
+		if *s == "" {
+			*s = d
+		}
+	}
+	def(&r.Arg, "{}")
+	def(&r.NoExt, "{.}")
+	def(&r.Base, "{/}")
+	def(&r.Dir, "{//}")
+	def(&r.BaseNoExt, "{/.}")
+	def(&r.Seq, "{#}")
+	def(&r.Slot, "{%}")
+	return r
+}
+
+type transform uint8
+
+const (
+	tfNone transform = iota
+	tfNoExt
+	tfBase
+	tfDir
+	tfBaseNoExt
+)
+
+type pieceKind uint8
+
+const (
+	pkLit  pieceKind = iota
+	pkArgs           // all arguments of the job ({}), or one ({n}) when pos != 0
+	pkSeq
+	pkSlot
+)
+
+type piece struct {
+	kind pieceKind
+	lit  string
+	pos  int // 0: all arguments; n > 0: n-th; n < 0: n-th from the end
+	tf   transform
+}
+
+// template is a parsed command line (or --tagstring, --results path): text
+// and replacement strings.
+type template struct {
+	pieces  []piece
+	hasRepl bool // any replacement string (GNU parallel appends {} when none)
+	safe    bool // the literal text has no shell metacharacters
+}
+
+// parseTemplate splits s into literal text and replacement strings.
+func parseTemplate(s string, r Replacements) *template {
+	r = r.withDefaults()
+	type tok struct {
+		s    string
+		kind pieceKind
+		tf   transform
+	}
+	toks := []tok{
+		{r.Arg, pkArgs, tfNone}, {r.NoExt, pkArgs, tfNoExt}, {r.Base, pkArgs, tfBase},
+		{r.Dir, pkArgs, tfDir}, {r.BaseNoExt, pkArgs, tfBaseNoExt},
+		{r.Seq, pkSeq, tfNone}, {r.Slot, pkSlot, tfNone},
+	}
+	t := &template{}
+	lit := 0
+	emitLit := func(end int) {
+		if end > lit {
+			t.pieces = append(t.pieces, piece{kind: pkLit, lit: s[lit:end]})
+		}
+	}
+	for i := 0; i < len(s); {
+		// Longest matching named replacement string wins ({//} over {/}).
+		best := -1
+		for k, tk := range toks {
+			if strings.HasPrefix(s[i:], tk.s) && (best < 0 || len(tk.s) > len(toks[best].s)) {
+				best = k
+			}
+		}
+		if best >= 0 {
+			emitLit(i)
+			tk := toks[best]
+			t.pieces = append(t.pieces, piece{kind: tk.kind, tf: tk.tf})
+			t.hasRepl = true
+			i += len(tk.s)
+			lit = i
+			continue
+		}
+		if s[i] == '{' {
+			if n, tf, w, ok := parsePositional(s[i:]); ok {
+				emitLit(i)
+				t.pieces = append(t.pieces, piece{kind: pkArgs, pos: n, tf: tf})
+				t.hasRepl = true
+				i += w
+				lit = i
+				continue
+			}
+		}
+		i++
+	}
+	emitLit(len(s))
+	t.safe = true
+	for _, p := range t.pieces {
+		if p.kind == pkLit && !isSafeLiteral(p.lit) {
+			t.safe = false
+		}
+	}
+	return t
+}
+
+// parsePositional matches {n}, {n.}, {n/}, {n//}, {n/.} at the start of s.
+func parsePositional(s string) (n int, tf transform, width int, ok bool) {
+	end := strings.IndexByte(s, '}')
+	if end < 2 {
+		return 0, 0, 0, false
+	}
+	body := s[1:end]
+	j := 0
+	if j < len(body) && body[j] == '-' {
+		j++
+	}
+	k := j
+	for k < len(body) && body[k] >= '0' && body[k] <= '9' {
+		k++
+	}
+	if k == j {
+		return 0, 0, 0, false
+	}
+	num, err := strconv.Atoi(body[:k])
+	if err != nil || num == 0 {
+		return 0, 0, 0, false
+	}
+	switch body[k:] {
+	case "":
+		tf = tfNone
+	case ".":
+		tf = tfNoExt
+	case "/":
+		tf = tfBase
+	case "//":
+		tf = tfDir
+	case "/.":
+		tf = tfBaseNoExt
+	default:
+		return 0, 0, 0, false
+	}
+	return num, tf, end + 1, true
+}
+
+// isSafeLiteral reports whether command text can be split into words on
+// blanks with the same result a shell would give: no quoting, expansion,
+// redirection, globbing, comments or command separators.
+func isSafeLiteral(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c >= '0' && c <= '9':
+		case c == ' ' || c == '\t':
+		case c == '-' || c == '_' || c == '.' || c == '/' || c == ',' || c == ':' ||
+			c == '=' || c == '+' || c == '@' || c == '%' || c == '^':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+// appendArgs adds " {}" to a template without replacement strings, as GNU
+// parallel does.
+func (t *template) appendArgs() {
+	t.pieces = append(t.pieces, piece{kind: pkLit, lit: " "}, piece{kind: pkArgs})
+}
+
+// expand returns the template with values substituted. With quote, values
+// from arguments are shell-quoted (GNU parallel's quoting); the result is
+// then a shell command line.
+func (t *template) expand(b []byte, args []string, seq, slot int, quote bool) []byte {
+	for _, p := range t.pieces {
+		switch p.kind {
+		case pkLit:
+			b = append(b, p.lit...)
+		case pkSeq:
+			b = strconv.AppendInt(b, int64(seq), 10)
+		case pkSlot:
+			b = strconv.AppendInt(b, int64(slot), 10)
+		case pkArgs:
+			if p.pos != 0 {
+				v, ok := positional(args, p.pos)
+				if ok {
+					b = appendValue(b, applyTransform(v, p.tf), quote)
+				}
+				continue
+			}
+			for i, a := range args {
+				if i > 0 {
+					b = append(b, ' ')
+				}
+				b = appendValue(b, applyTransform(a, p.tf), quote)
+			}
+		}
+	}
+	return b
+}
+
+func appendValue(b []byte, v string, quote bool) []byte {
+	if quote {
+		return append(b, Quote(v)...)
+	}
+	return append(b, v...)
+}
+
+func positional(args []string, n int) (string, bool) {
+	if n < 0 {
+		n = len(args) + 1 + n
+	}
+	if n < 1 || n > len(args) {
+		return "", false
+	}
+	return args[n-1], true
+}
+
+// argv returns the words a shell would produce from the expanded, quoted
+// template. It is only meaningful when t.safe.
+func (t *template) argv(args []string, seq, slot int) []string {
+	words := make([]string, 0, 4)
+	var cur []byte
+	in := false
+	flush := func() {
+		if in {
+			words = append(words, string(cur))
+			cur = cur[:0]
+			in = false
+		}
+	}
+	for _, p := range t.pieces {
+		switch p.kind {
+		case pkLit:
+			for i := 0; i < len(p.lit); i++ {
+				if c := p.lit[i]; c == ' ' || c == '\t' {
+					flush()
+				} else {
+					cur = append(cur, c)
+					in = true
+				}
+			}
+		case pkSeq:
+			cur = strconv.AppendInt(cur, int64(seq), 10)
+			in = true
+		case pkSlot:
+			cur = strconv.AppendInt(cur, int64(slot), 10)
+			in = true
+		case pkArgs:
+			if p.pos != 0 {
+				if v, ok := positional(args, p.pos); ok {
+					cur = append(cur, applyTransform(v, p.tf)...)
+					in = true
+				}
+				continue
+			}
+			for i, a := range args {
+				if i > 0 {
+					flush()
+				}
+				cur = append(cur, applyTransform(a, p.tf)...)
+				in = true
+			}
+		}
+	}
+	flush()
+	return words
+}
+
+func applyTransform(v string, tf transform) string {
+	switch tf {
+	case tfNoExt:
+		return removeExt(v)
+	case tfBase:
+		return basename(v)
+	case tfDir:
+		return dirname(v)
+	case tfBaseNoExt:
+		return removeExt(basename(v))
+	}
+	return v
+}
+
+// removeExt is GNU parallel's {.}: Perl s:\.[^/.]*$:: (the last dot with no
+// slash or dot after it, and all after it).
+func removeExt(v string) string {
+	i := strings.LastIndexByte(v, '.')
+	if i < 0 || strings.IndexByte(v[i:], '/') >= 0 {
+		return v
+	}
+	return v[:i]
+}
+
+// basename is GNU parallel's {/}: Perl s:.*/:: , where "." does not match a
+// newline.
+func basename(v string) string {
+	first := strings.IndexByte(v, '/')
+	if first < 0 {
+		return v
+	}
+	lineStart := strings.LastIndexByte(v[:first], '\n') + 1
+	lineEnd := len(v)
+	if k := strings.IndexByte(v[first:], '\n'); k >= 0 {
+		lineEnd = first + k
+	}
+	last := strings.LastIndexByte(v[:lineEnd], '/')
+	return v[:lineStart] + v[last+1:]
+}
+
+// dirname is GNU parallel's {//}: Perl's File::Basename::dirname.
+func dirname(v string) string {
+	if v == "" {
+		return "."
+	}
+	t := strings.TrimRight(v, "/")
+	if t == "" {
+		return "/"
+	}
+	i := strings.LastIndexByte(t, '/')
+	if i < 0 {
+		return "."
+	}
+	d := strings.TrimRight(t[:i+1], "/")
+	if d == "" {
+		return "/"
+	}
+	return d
+}
+
+// String returns the template text with canonical replacement strings; used
+// in tests and error messages.
+func (t *template) String() string {
+	var b strings.Builder
+	for _, p := range t.pieces {
+		switch p.kind {
+		case pkLit:
+			b.WriteString(p.lit)
+		case pkSeq:
+			b.WriteString("{#}")
+		case pkSlot:
+			b.WriteString("{%}")
+		case pkArgs:
+			suf := [...]string{"", ".", "/", "//", "/."}[p.tf]
+			if p.pos != 0 {
+				fmt.Fprintf(&b, "{%d%s}", p.pos, suf)
+			} else {
+				fmt.Fprintf(&b, "{%s}", suf)
+			}
+		}
+	}
+	return b.String()
+}
