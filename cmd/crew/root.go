@@ -50,6 +50,8 @@ you which of these your task needs.`,
 		newDemoCmd,
 		newVersionCmd,
 		newRunCmd,
+		newCompareCmd,
+		newAdviseCmd,
 	} {
 		root.AddCommand(add(s))
 	}
