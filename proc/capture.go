@@ -3,6 +3,8 @@ package proc
 import (
 	"bytes"
 	"fmt"
+	"io"
+	"log"
 	"os"
 	"sync"
 	"syscall"
@@ -10,8 +12,8 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// capture tags a worker's output with the task that wrote it. File
-// descriptors 1 and 2 of the worker are pipes that the worker reads itself;
+// capture tags a worker's output with the task that wrote it. The worker's
+// stdout (fd 1) and os.Stderr are pipes that the worker reads itself;
 // when a task ends, the worker drains what the task wrote before it sends
 // the task's result, so lines are attributed exactly and a partial last
 // line is ended with a newline instead of running into the next task's.
@@ -32,17 +34,28 @@ type capStream struct {
 
 func startCapture(send func(stream byte, seq, item uint32, data []byte)) (*capture, error) {
 	c := &capture{send: send, item: noItem}
-	for i, target := range []int{1, 2} {
+	for i := range 2 {
 		var p [2]int
 		if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
 			return nil, fmt.Errorf("output pipe: %w", err)
 		}
-		// The write end becomes fd 1 or 2 (inherited by the tasks' own
-		// children, whose output is then captured too).
-		if err := syscall.Dup3(p[1], target, 0); err != nil {
-			return nil, fmt.Errorf("output pipe: %w", err)
+		if i == 0 {
+			// The write end becomes fd 1: whatever writes there, Go code,
+			// C code or the tasks' own children, is captured.
+			if err := syscall.Dup3(p[1], 1, 0); err != nil {
+				return nil, fmt.Errorf("output pipe: %w", err)
+			}
+			syscall.Close(p[1])
+		} else {
+			// Fd 2 stays the pool's stderr pipe, so that the Go runtime's
+			// crash reports reach the pool even as this process dies; Go
+			// code writing to os.Stderr or the log package is captured.
+			old := os.Stderr
+			os.Stderr = os.NewFile(uintptr(p[1]), "/dev/stderr")
+			if log.Writer() == io.Writer(old) {
+				log.SetOutput(os.Stderr)
+			}
 		}
-		syscall.Close(p[1])
 		if err := syscall.SetNonblock(p[0], true); err != nil {
 			return nil, fmt.Errorf("output pipe: %w", err)
 		}

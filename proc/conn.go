@@ -117,7 +117,12 @@ func startConn(p *Pool) (c *conn, err error) {
 		exited:   make(chan struct{}),
 		tailDone: make(chan struct{}),
 	}
-	if err := cmd.Start(); err != nil {
+	err = cmd.Start()
+	for _, f := range files { // the child has them; EOF needs ours closed
+		f.Close()
+	}
+	files = nil
+	if err != nil {
 		reqW.Close()
 		respR.Close()
 		errR.Close()
@@ -132,7 +137,7 @@ func startConn(p *Pool) (c *conn, err error) {
 	}()
 	go func() {
 		defer close(c.tailDone)
-		c.tail.readFrom(errR)
+		c.tail.readFrom(errR, func(lines []byte) { p.forward(streamStderr, lines) })
 		errR.Close()
 	}()
 	p.track(c, true)
@@ -243,6 +248,7 @@ func (c *conn) death() error {
 		return reason
 	}
 	e := &WorkerError{Pid: c.pid, ExitCode: -1, Stderr: c.stderrLines()}
+
 	if ws, ok := c.state.Sys().(syscall.WaitStatus); ok {
 		if ws.Signaled() {
 			e.Signal = ws.Signal()
@@ -259,56 +265,90 @@ func (c *conn) death() error {
 }
 
 // stderrLines picks the lines of the worker's stderr that explain a death:
-// from the start of a Go crash report ("panic:", "fatal error:") if there
-// is one, else the last lines.
+// the start of a Go crash report ("panic:", "fatal error:") if there is
+// one, else the last lines.
 func (c *conn) stderrLines() []string {
-	const max = 8
-	lines := strings.Split(strings.TrimRight(c.tail.String(), "\n"), "\n")
-	if len(lines) == 1 && lines[0] == "" {
+	const maxLines = 8
+	crash, tail := c.tail.strings()
+	if crash != "" {
+		lines := strings.Split(strings.TrimRight(crash, "\n"), "\n")
+		return lines[:min(maxLines, len(lines))]
+	}
+	tail = strings.TrimRight(tail, "\n")
+	if tail == "" {
 		return nil
 	}
-	for i, l := range lines {
-		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") || strings.HasPrefix(l, "SIGSEGV") {
-			lines = lines[i:]
-			if len(lines) > max {
-				lines = lines[:max]
-			}
-			return lines
-		}
-	}
-	if len(lines) > max {
-		lines = lines[len(lines)-max:]
-	}
-	return lines
+	lines := strings.Split(tail, "\n")
+	return lines[max(0, len(lines)-maxLines):]
 }
 
-// tailBuffer keeps the last bytes a worker wrote to its real stderr.
+// tailBuffer keeps the last bytes a worker wrote to its real stderr, and
+// the beginning of the first Go crash report in it.
 type tailBuffer struct {
-	mu  sync.Mutex
-	buf []byte
+	mu    sync.Mutex
+	buf   []byte
+	crash []byte
 }
 
-const tailMax = 16 << 10
+const (
+	tailMax  = 16 << 10
+	crashMax = 2 << 10
+)
 
-func (t *tailBuffer) readFrom(r io.Reader) {
+var crashStarts = [][]byte{[]byte("panic: "), []byte("fatal error: ")}
+
+// readFrom keeps what r yields and passes it on to forward, whole lines
+// at a time.
+func (t *tailBuffer) readFrom(r io.Reader, forward func([]byte)) {
 	var b [4096]byte
+	var line []byte
 	for {
 		n, err := r.Read(b[:])
 		if n > 0 {
 			t.mu.Lock()
 			t.buf = append(t.buf, b[:n]...)
+			if t.crash == nil {
+				t.findCrash()
+			} else if len(t.crash) < crashMax {
+				t.crash = append(t.crash, b[:min(n, crashMax-len(t.crash))]...)
+			}
 			if len(t.buf) > 2*tailMax {
 				t.buf = append(t.buf[:0], t.buf[len(t.buf)-tailMax:]...)
 			}
 			t.mu.Unlock()
+			line = append(line, b[:n]...)
+			if i := bytes.LastIndexByte(line, '\n'); i >= 0 {
+				forward(line[:i+1])
+				line = append(line[:0], line[i+1:]...)
+			}
 		}
 		if err != nil {
+			if len(line) > 0 {
+				forward(append(line, '\n'))
+			}
 			return
 		}
 	}
 }
 
-func (t *tailBuffer) String() string {
+func (t *tailBuffer) findCrash() {
+	for start := 0; start < len(t.buf); {
+		line := t.buf[start:]
+		for _, p := range crashStarts {
+			if bytes.HasPrefix(line, p) {
+				t.crash = bytes.Clone(line[:min(len(line), crashMax)])
+				return
+			}
+		}
+		i := bytes.IndexByte(line, '\n')
+		if i < 0 {
+			return
+		}
+		start += i + 1
+	}
+}
+
+func (t *tailBuffer) strings() (crash, tail string) {
 	t.mu.Lock()
 	defer t.mu.Unlock()
 	b := t.buf
@@ -318,7 +358,7 @@ func (t *tailBuffer) String() string {
 			b = b[i+1:]
 		}
 	}
-	return string(b)
+	return string(t.crash), string(b)
 }
 
 // run sends one piece of work to the worker and settles its items. It

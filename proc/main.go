@@ -4,10 +4,8 @@ import (
 	"bufio"
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
-	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -31,9 +29,6 @@ const (
 // program that forgot [Main] cannot multiply itself.
 var inWorker atomic.Bool
 
-// workerStderr is where a worker reports its own failures: the pool's
-// stderr pipe, not the pipe that captures task output.
-var workerStderr io.Writer = os.Stderr
 
 // Main is the process pool's version of Python's
 // "if __name__ == '__main__'" guard: call it first in main, before flags
@@ -59,7 +54,7 @@ func Main() {
 		os.Exit(2)
 	}
 	if err := serve(); err != nil {
-		fmt.Fprintf(workerStderr, "proc: worker %d: %v\n", os.Getpid(), err)
+		fmt.Fprintf(os.NewFile(2, "stderr"), "proc: worker %d: %v\n", os.Getpid(), err)
 		os.Exit(2)
 	}
 	os.Exit(0)
@@ -101,18 +96,10 @@ func serve() error {
 	}()
 
 	// Task output goes to pipes this worker reads, so every line can be
-	// tagged with the task that wrote it. Crash reports of the Go runtime
-	// also go to the pool's stderr pipe, which outlives this process.
-	realStderr, err := dupCloexec(2)
-	if err != nil {
-		return err
-	}
-	workerStderr = realStderr
-	if err := debug.SetCrashOutput(realStderr, debug.CrashOptions{}); err != nil {
-		return err
-	}
-	if w.capture, err = startCapture(w.sendOutput); err != nil {
-		return err
+	// tagged with the task that wrote it.
+	var err2 error
+	if w.capture, err2 = startCapture(w.sendOutput); err2 != nil {
+		return err2
 	}
 
 	w.f.start(kindHello)

@@ -8,6 +8,7 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+	"time"
 
 	"go.uber.org/goleak"
 )
@@ -68,11 +69,22 @@ func children(t *testing.T, pgids []int) []string {
 	return out
 }
 
-// noChildren fails the test if a process started by the test remains.
+// noChildren fails the test if a process started by the test remains. An
+// orphaned grandchild that was killed is a zombie until init reaps it, so
+// it waits a while for those.
 func noChildren(t *testing.T, pgids []int) {
 	t.Helper()
-	if left := children(t, pgids); len(left) > 0 {
-		t.Errorf("processes left after the pool closed:\n%s", strings.Join(left, "\n"))
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		left := children(t, pgids)
+		if len(left) == 0 {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Errorf("processes left after the pool closed:\n%s", strings.Join(left, "\n"))
+			return
+		}
+		time.Sleep(20 * time.Millisecond)
 	}
 }
 
@@ -85,7 +97,16 @@ func newPool(t *testing.T, opts ...Option) *Pool {
 	return p
 }
 
-func orphanParent() {}
+// orphanParent is the parent process of TestParentKilled.
+func orphanParent() {
+	p, err := NewPool(context.Background(), WithWorkers(2))
+	if err != nil {
+		fmt.Println(err)
+		os.Exit(1)
+	}
+	fmt.Println(p.pids())
+	time.Sleep(time.Hour)
+}
 
 func TestSmoke(t *testing.T) {
 	p := newPool(t, WithWorkers(2))

@@ -83,9 +83,11 @@ func WithInit[A, R any](f *Function[A, R], arg A) Option {
 }
 
 // WithMemoryLimit limits each worker's address space (RLIMIT_AS) to bytes,
-// on Linux. It is a best effort: a Go program reserves more address space
-// than it uses (a few hundred MB is a safe floor), and the limit does not
-// cover memory the kernel charges elsewhere. A task that goes over it
+// on Linux. It is a best effort: the limit is set just after the worker
+// starts, a Go program reserves much more address space than it uses (an
+// idle worker holds about 1.3 GB on linux/amd64, so limits under 2 GB can
+// stop workers from starting), and it does not cover memory the kernel
+// charges elsewhere (a cgroup limit does; crew does not set one). A task that goes over it
 // usually makes the Go runtime abort the worker with "out of memory", and
 // the task fails with a [*WorkerError] that says so.
 func WithMemoryLimit(bytes uint64) Option { return func(o *options) { o.memory = bytes } }
