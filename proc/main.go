@@ -29,7 +29,6 @@ const (
 // program that forgot [Main] cannot multiply itself.
 var inWorker atomic.Bool
 
-
 // Main is the process pool's version of Python's
 // "if __name__ == '__main__'" guard: call it first in main, before flags
 // are parsed or anything else runs.
