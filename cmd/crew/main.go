@@ -9,9 +9,12 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+
+	"github.com/crewrun/crew/proc"
 )
 
 func main() {
+	proc.Main() // in a worker process of a proc.Pool: serve tasks, exit
 	os.Exit(realMain())
 }
 

@@ -4,12 +4,14 @@ import (
 	"os"
 	"testing"
 
+	"github.com/crewrun/crew/proc"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
 // TestMain lets the testscript files run "crew" as a real process: the test
 // binary re-executes itself as the crew command.
 func TestMain(m *testing.M) {
+	proc.Main() // the test binary is also the workers of demoProcesses
 	testscript.Main(m, map[string]func(){
 		"crew": func() { os.Exit(realMain()) },
 	})
