@@ -45,14 +45,11 @@ var options = []optSpec{
 		return err
 	}},
 	{names: []string{"-C", "--colsep"}, arg: true, set: func(o *Options, v string) error { o.Colsep = v; return nil }},
-	{names: []string{"-N", "--max-replace-args", "-n", "--max-args"}, arg: true, set: func(o *Options, v string) error {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 0 {
-			return fmt.Errorf("bad -N value %q: want a number >= 0", v)
-		}
-		o.MaxArgs, o.MaxArgsSet = n, true
-		return nil
+	{names: []string{"-N", "--max-replace-args"}, arg: true, set: func(o *Options, v string) error {
+		o.ContextReplace = true
+		return setMaxArgs(o, v)
 	}},
+	{names: []string{"-n", "--max-args"}, arg: true, set: setMaxArgs},
 	{names: []string{"--link", "--xapply"}, set: func(o *Options, _ string) error { o.Link = true; return nil }},
 	{names: []string{"-q", "--quote"}, set: func(o *Options, _ string) error { o.Quote = true; return nil }},
 	{names: []string{"-I", "--replace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Arg = v; return nil }},
@@ -129,6 +126,15 @@ var options = []optSpec{
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
 	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
 	{names: []string{"--will-cite", "--no-notice"}, set: func(*Options, string) error { return nil }},
+}
+
+func setMaxArgs(o *Options, v string) error {
+	n, err := strconv.Atoi(v)
+	if err != nil || n < 0 {
+		return fmt.Errorf("bad -N value %q: want a number >= 0", v)
+	}
+	o.MaxArgs, o.MaxArgsSet = n, true
+	return nil
 }
 
 var optionIndex = func() map[string]*optSpec {

@@ -24,7 +24,7 @@ const (
 	cmdInput                   // no command: each input is the command line
 )
 
-func newCommand(words []string, quote bool, r Replacements) *command {
+func newCommand(words []string, quote, context bool, r Replacements) *command {
 	if len(words) == 0 {
 		return &command{kind: cmdInput}
 	}
@@ -42,6 +42,9 @@ func newCommand(words []string, quote bool, r Replacements) *command {
 	t := parseTemplate(strings.Join(words, " "), r)
 	if !t.hasRepl {
 		t.appendArgs()
+	}
+	if context {
+		t.setContext()
 	}
 	return &command{kind: cmdTemplate, t: t}
 }
@@ -92,6 +95,15 @@ func (c *command) argv(args []string, seq, slot int) (argv []string, ok bool) {
 	}
 	if len(argv) == 0 || needsShell(argv[0]) {
 		return nil, false
+	}
+	if argv[0] == "echo" {
+		// Shells' echo builtins differ from /bin/echo (dash expands
+		// backslash escapes, options vary): leave those to the shell.
+		for _, a := range argv[1:] {
+			if strings.IndexByte(a, '\\') >= 0 || strings.HasPrefix(a, "-") {
+				return nil, false
+			}
+		}
 	}
 	return argv, true
 }

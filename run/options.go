@@ -98,6 +98,9 @@ type Options struct {
 	// one value per job and passes none.
 	MaxArgs    int
 	MaxArgsSet bool
+	// ContextReplace (set by -N) repeats each command word holding {} (or
+	// {.} ...) once per value: "[{}]" with a, b gives "[a] [b]".
+	ContextReplace bool
 
 	// Jobs is the number of job slots (-j); less than 1 means 1.
 	Jobs int

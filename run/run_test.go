@@ -198,6 +198,11 @@ func TestCancelLeavesNoProcess(t *testing.T) {
 	if !sum.Interrupted || sum.ExitCode != 255 {
 		t.Errorf("summary %+v, want interrupted, exit 255", sum)
 	}
+	// SIGKILL cannot be ignored but takes effect asynchronously: wait for
+	// the processes to go (bounded), then check.
+	for i := 0; i < 500 && procsInGroups(pgids) != 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
 	if n := procsInGroups(pgids); n != 0 {
 		t.Errorf("%d processes left in the jobs' process groups", n)
 	}

@@ -124,7 +124,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		o.Output = Group
 	}
 	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
-	r.cmd = newCommand(o.Command, o.Quote, o.Replace)
+	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Replace)
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, o.Replace)
 	}
@@ -621,7 +621,13 @@ func (r *runner) kill(j *job, reason killReason) {
 	if reason == killCancel {
 		// The job is gone; whatever it left in its process group goes too.
 		<-exitCh
-		syscall.Kill(-pid, syscall.SIGKILL)
+		if syscall.Kill(-pid, syscall.SIGKILL) == nil {
+			// Give the kernel a moment to remove them, so that when Run
+			// returns they are gone.
+			for i := 0; i < 100 && syscall.Kill(-pid, 0) == nil; i++ {
+				time.Sleep(5 * time.Millisecond)
+			}
+		}
 	}
 }
 

@@ -53,6 +53,7 @@ const (
 	pkArgs           // all arguments of the job ({}), or one ({n}) when pos != 0
 	pkSeq
 	pkSlot
+	pkBlank // a run of blanks between words (context replace only)
 )
 
 type piece struct {
@@ -68,6 +69,63 @@ type template struct {
 	pieces  []piece
 	hasRepl bool // any replacement string (GNU parallel appends {} when none)
 	safe    bool // the literal text has no shell metacharacters
+	ctx     bool // context replace (-N): a word with {} repeats per argument
+}
+
+// setContext makes the template repeat, once per argument, every word that
+// holds an all-arguments replacement string ({}, {.}, ...), as GNU
+// parallel does with -N: "[{}]" with a, b gives "[a] [b]".
+func (t *template) setContext() {
+	var out []piece
+	for _, p := range t.pieces {
+		if p.kind != pkLit {
+			out = append(out, p)
+			continue
+		}
+		s := p.lit
+		for s != "" {
+			blank := s[0] == ' ' || s[0] == '\t'
+			j := 1
+			for j < len(s) && (s[j] == ' ' || s[j] == '\t') == blank {
+				j++
+			}
+			k := pkLit
+			if blank {
+				k = pkBlank
+			}
+			out = append(out, piece{kind: k, lit: s[:j]})
+			s = s[j:]
+		}
+	}
+	t.pieces = out
+	t.ctx = true
+}
+
+// words calls f for each word of a context template (the pieces between
+// blanks) and for each blank run.
+func (t *template) words(f func(word []piece, blank string)) {
+	start := 0
+	for i, p := range t.pieces {
+		if p.kind == pkBlank {
+			if i > start {
+				f(t.pieces[start:i], "")
+			}
+			f(nil, p.lit)
+			start = i + 1
+		}
+	}
+	if start < len(t.pieces) {
+		f(t.pieces[start:], "")
+	}
+}
+
+func repeats(word []piece) bool {
+	for _, p := range word {
+		if p.kind == pkArgs && p.pos == 0 {
+			return true
+		}
+	}
+	return false
 }
 
 // parseTemplate splits s into literal text and replacement strings.
@@ -196,9 +254,34 @@ func (t *template) appendArgs() {
 // from arguments are shell-quoted (GNU parallel's quoting); the result is
 // then a shell command line.
 func (t *template) expand(b []byte, args []string, seq, slot int, quote bool) []byte {
-	for _, p := range t.pieces {
+	if !t.ctx {
+		return expandPieces(b, t.pieces, args, args, seq, slot, quote)
+	}
+	t.words(func(word []piece, blank string) {
+		if word == nil {
+			b = append(b, blank...)
+			return
+		}
+		if !repeats(word) || len(args) < 2 {
+			b = expandPieces(b, word, args, args, seq, slot, quote)
+			return
+		}
+		for i := range args {
+			if i > 0 {
+				b = append(b, ' ')
+			}
+			b = expandPieces(b, word, args, args[i:i+1], seq, slot, quote)
+		}
+	})
+	return b
+}
+
+// expandPieces expands pieces; all-arguments replacement strings take
+// their values from all, positional ones from args.
+func expandPieces(b []byte, pieces []piece, args, all []string, seq, slot int, quote bool) []byte {
+	for _, p := range pieces {
 		switch p.kind {
-		case pkLit:
+		case pkLit, pkBlank:
 			b = append(b, p.lit...)
 		case pkSeq:
 			b = strconv.AppendInt(b, int64(seq), 10)
@@ -212,7 +295,7 @@ func (t *template) expand(b []byte, args []string, seq, slot int, quote bool) []
 				}
 				continue
 			}
-			for i, a := range args {
+			for i, a := range all {
 				if i > 0 {
 					b = append(b, ' ')
 				}
@@ -243,52 +326,82 @@ func positional(args []string, n int) (string, bool) {
 // argv returns the words a shell would produce from the expanded, quoted
 // template. It is only meaningful when t.safe.
 func (t *template) argv(args []string, seq, slot int) []string {
-	words := make([]string, 0, 4)
-	var cur []byte
-	in := false
-	flush := func() {
-		if in {
-			words = append(words, string(cur))
-			cur = cur[:0]
-			in = false
-		}
+	w := &wordBuilder{words: make([]string, 0, 4)}
+	if !t.ctx {
+		w.add(t.pieces, args, args, seq, slot)
+		w.flush()
+		return w.words
 	}
-	for _, p := range t.pieces {
+	t.words(func(word []piece, blank string) {
+		if word == nil {
+			w.flush()
+			return
+		}
+		if !repeats(word) || len(args) < 2 {
+			w.add(word, args, args, seq, slot)
+			return
+		}
+		for i := range args {
+			w.flush()
+			w.add(word, args, args[i:i+1], seq, slot)
+		}
+	})
+	w.flush()
+	return w.words
+}
+
+// wordBuilder splits expanded pieces into words as a shell would.
+type wordBuilder struct {
+	words []string
+	cur   []byte
+	in    bool
+}
+
+func (w *wordBuilder) flush() {
+	if w.in {
+		w.words = append(w.words, string(w.cur))
+		w.cur = w.cur[:0]
+		w.in = false
+	}
+}
+
+func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
+	for _, p := range pieces {
 		switch p.kind {
+		case pkBlank:
+			w.flush()
 		case pkLit:
 			for i := 0; i < len(p.lit); i++ {
 				if c := p.lit[i]; c == ' ' || c == '\t' {
-					flush()
+					w.flush()
 				} else {
-					cur = append(cur, c)
-					in = true
+					w.cur = append(w.cur, c)
+					w.in = true
 				}
 			}
 		case pkSeq:
-			cur = strconv.AppendInt(cur, int64(seq), 10)
-			in = true
+			w.cur = strconv.AppendInt(w.cur, int64(seq), 10)
+			w.in = true
 		case pkSlot:
-			cur = strconv.AppendInt(cur, int64(slot), 10)
-			in = true
+			w.cur = strconv.AppendInt(w.cur, int64(slot), 10)
+			w.in = true
 		case pkArgs:
 			if p.pos != 0 {
 				if v, ok := positional(args, p.pos); ok {
-					cur = append(cur, applyTransform(v, p.tf)...)
-					in = true
+					w.cur = append(w.cur, applyTransform(v, p.tf)...)
+					w.in = true
 				}
 				continue
 			}
-			for i, a := range args {
+			for i, a := range all {
 				if i > 0 {
-					flush()
+					w.flush()
 				}
-				cur = append(cur, applyTransform(a, p.tf)...)
-				in = true
+				w.cur = append(w.cur, applyTransform(a, p.tf)...)
+				w.in = true
 			}
 		}
 	}
-	flush()
-	return words
 }
 
 func applyTransform(v string, tf transform) string {
@@ -357,7 +470,7 @@ func (t *template) String() string {
 	var b strings.Builder
 	for _, p := range t.pieces {
 		switch p.kind {
-		case pkLit:
+		case pkLit, pkBlank:
 			b.WriteString(p.lit)
 		case pkSeq:
 			b.WriteString("{#}")

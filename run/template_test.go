@@ -53,13 +53,17 @@ func TestCommandLine(t *testing.T) {
 		args    []string
 		line    string
 		argv    []string // nil: needs a shell
-		hasRepl bool
+		ctx     bool
 	}{
+		{name: "context -N", words: []string{"echo", "[{}]", "x{.}y", "[{1}]"}, ctx: true, args: []string{"a.x", "b.y"}, line: "echo [a.x] [b.y] xay xby [a.x]"},
+		{name: "context safe", words: []string{"touch", "-{}{}-"}, ctx: true, args: []string{"a", "b"}, line: "touch -aa- -bb-", argv: []string{"touch", "-aa-", "-bb-"}},
+		{name: "context one arg", words: []string{"echo", "{}"}, ctx: true, args: []string{"a b"}, line: "echo 'a b'", argv: []string{"echo", "a b"}},
+		{name: "echo backslash needs shell", words: []string{"echo"}, args: []string{`a\nb`}, line: `echo 'a\nb'`},
 		{name: "append", words: []string{"echo"}, args: []string{"a b"}, line: "echo 'a b'", argv: []string{"echo", "a b"}},
 		{name: "braces", words: []string{"echo", "{}", "{.}"}, args: []string{"f.txt"}, line: "echo f.txt f", argv: []string{"echo", "f.txt", "f"}},
 		{name: "in word", words: []string{"echo", "x{}y"}, args: []string{"a b"}, line: "echo x'a b'y", argv: []string{"echo", "xa by"}},
 		{name: "multi args", words: []string{"echo", "<{}>"}, args: []string{"a", "b"}, line: "echo <a b>"},
-		{name: "multi args safe", words: []string{"echo", "-{}-"}, args: []string{"a", "b"}, line: "echo -a b-", argv: []string{"echo", "-a", "b-"}},
+		{name: "multi args safe", words: []string{"touch", "-{}-"}, args: []string{"a", "b"}, line: "touch -a b-", argv: []string{"touch", "-a", "b-"}},
 		{name: "positional", words: []string{"echo", "{2}", "{1}", "{-1}"}, args: []string{"a", "b"}, line: "echo b a b", argv: []string{"echo", "b", "a", "b"}},
 		{name: "missing positional", words: []string{"echo", "{3}"}, args: []string{"a"}, line: "echo ", argv: []string{"echo"}},
 		{name: "empty arg", words: []string{"echo"}, args: []string{""}, line: "echo ''", argv: []string{"echo", ""}},
@@ -76,7 +80,7 @@ func TestCommandLine(t *testing.T) {
 		{name: "newline value", words: []string{"echo"}, args: []string{"a\nb"}, line: "echo 'a\nb'", argv: []string{"echo", "a\nb"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newCommand(tc.words, tc.quote, tc.r)
+			c := newCommand(tc.words, tc.quote, tc.ctx, tc.r)
 			if got := c.shellLine(tc.args, 7, 2); got != tc.line {
 				t.Errorf("shellLine = %q, want %q", got, tc.line)
 			}
