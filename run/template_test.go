@@ -46,14 +46,14 @@ func TestTransforms(t *testing.T) {
 
 func TestCommandLine(t *testing.T) {
 	for _, tc := range []struct {
-		name    string
-		words   []string
-		quote   bool
-		r       Replacements
-		args    []string
-		line    string
-		argv    []string // nil: needs a shell
-		ctx     bool
+		name  string
+		words []string
+		quote bool
+		r     Replacements
+		args  []string
+		line  string
+		argv  []string // nil: needs a shell
+		ctx   bool
 	}{
 		{name: "context -N", words: []string{"echo", "[{}]", "x{.}y", "[{1}]"}, ctx: true, args: []string{"a.x", "b.y"}, line: "echo [a.x] [b.y] xay xby [a.x]"},
 		{name: "context safe", words: []string{"touch", "-{}{}-"}, ctx: true, args: []string{"a", "b"}, line: "touch -aa- -bb-", argv: []string{"touch", "-aa-", "-bb-"}},
