@@ -1,0 +1,94 @@
+package compare
+
+import (
+	"context"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestClassify(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		name string
+		s    Sample
+		want Class
+	}{
+		{"sleep", Sample{Runs: 3, Wall: 600 * ms, CPU: 6 * ms, Nvcsw: 6}, IOBound},
+		{"busy loop", Sample{Runs: 3, Wall: 600 * ms, CPU: 590 * ms, Nivcsw: 40}, CPUBound},
+		{"half and half", Sample{Runs: 3, Wall: 600 * ms, CPU: 300 * ms, Nvcsw: 30, Nivcsw: 5}, MixedIO},
+		{"busy loop on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 250 * ms, Nvcsw: 3, Nivcsw: 90,
+			Probes: []Probe{{Jobs: 8, Speedup: 1.1}}}, CPUBound},
+		{"preempted but scales past the cores", Sample{Runs: 3, Wall: 600 * ms, CPU: 250 * ms, Nvcsw: 3, Nivcsw: 90,
+			Probes: []Probe{{Jobs: 8, Speedup: 6}}}, MixedIO},
+		{"nothing measured", Sample{}, IOBound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := Classify(tt.s, 2); got != tt.want {
+				t.Errorf("Classify(%+v) = %s, want %s", tt.s, got, tt.want)
+			}
+		})
+	}
+}
+
+func TestAdviceJobs(t *testing.T) {
+	ms := time.Millisecond
+	tests := []struct {
+		s        Sample
+		cores    int
+		wantJobs int
+		model    string
+	}{
+		{Sample{Runs: 1, Wall: 100 * ms, CPU: 99 * ms}, 4, 4, "parallelism"},
+		{Sample{Runs: 1, Wall: 100 * ms, CPU: 1 * ms}, 4, 400, "concurrency"},
+		{Sample{Runs: 1, Wall: 100 * ms, CPU: 50 * ms}, 4, 8, "both"},
+		{Sample{Runs: 1, Wall: 100 * ms}, 2, 1024, "concurrency"},
+	}
+	for _, tt := range tests {
+		a := advise("cmd", tt.s, tt.cores)
+		if a.Jobs != tt.wantJobs || !strings.HasPrefix(a.Model, tt.model) {
+			t.Errorf("advise(%+v, %d cores): jobs %d, model %q; want %d, %s...", tt.s, tt.cores, a.Jobs, a.Model, tt.wantJobs, tt.model)
+		}
+		if !strings.Contains(a.String(), "Measured on") {
+			t.Errorf("advice text lacks the measurement: %q", a.String())
+		}
+	}
+}
+
+// TestAdviseRealCommands samples a command that sleeps and one that spins
+// and checks how they are classified. The thresholds are far from what
+// either measures, and a busy machine is allowed for (see Classify).
+func TestAdviseRealCommands(t *testing.T) {
+	cores := runtime.NumCPU()
+	tests := []struct {
+		name, cmd string
+		want      Class
+	}{
+		{"sleep", "sleep 0.2", IOBound},
+		{"busy loop", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done", CPUBound},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			a, err := Advise(context.Background(), tt.cmd, AdviseOptions{Runs: 2, Jobs: []int{2 * cores}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			t.Logf("%s: CPU fraction %.2f, switches %d voluntary %d involuntary, probes %+v", tt.cmd, a.CPUFrac, a.Sample.Nvcsw, a.Sample.Nivcsw, a.Sample.Probes)
+			if a.Class != tt.want {
+				t.Errorf("%q classified %s, want %s (CPU fraction %.2f)", tt.cmd, a.Class, tt.want, a.CPUFrac)
+			}
+		})
+	}
+}
+
+func TestAdviseErrors(t *testing.T) {
+	if _, err := Advise(context.Background(), "  ", AdviseOptions{}); err == nil {
+		t.Error("Advise of an empty command: no error")
+	}
+	_, err := Advise(context.Background(), "exit 3", AdviseOptions{Runs: 1})
+	if err == nil || !strings.Contains(err.Error(), `command "exit 3" failed`) {
+		t.Errorf("Advise of a failing command: %v", err)
+	}
+}
