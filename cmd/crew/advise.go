@@ -47,7 +47,7 @@ measurement behind the advice. Several arguments are joined with spaces.`,
 
 func (o *adviseOptions) run(cmd *cobra.Command, s *streams, command string) error {
 	if o.runs < 1 {
-		return fmt.Errorf("crew advise: bad --runs %d: want at least 1", o.runs)
+		return fmt.Errorf("advise: bad --runs %d: want at least 1", o.runs)
 	}
 	opts := compare.AdviseOptions{Runs: o.runs}
 	if !o.quiet {
@@ -57,7 +57,7 @@ func (o *adviseOptions) run(cmd *cobra.Command, s *streams, command string) erro
 	}
 	a, err := compare.Advise(cmd.Context(), command, opts)
 	if err != nil {
-		return fmt.Errorf("crew %w", err)
+		return err
 	}
 	if o.json {
 		enc := json.NewEncoder(s.out)

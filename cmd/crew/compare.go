@@ -94,13 +94,13 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 	case o.cell != "":
 		var spec compare.CellSpec
 		if err := json.Unmarshal([]byte(o.cell), &spec); err != nil {
-			return fmt.Errorf("crew compare: bad --cell %q: %w", o.cell, err)
+			return fmt.Errorf("compare: bad --cell %q: %w", o.cell, err)
 		}
 		return compare.RunCell(ctx, spec, s.out)
 	case o.runTask != "":
 		var spec compare.TaskSpec
 		if err := json.Unmarshal([]byte(o.runTask), &spec); err != nil {
-			return fmt.Errorf("crew compare: bad --run-task %q: %w", o.runTask, err)
+			return fmt.Errorf("compare: bad --run-task %q: %w", o.runTask, err)
 		}
 		return compare.RunTask(ctx, spec)
 	case o.task != "":
@@ -111,13 +111,13 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 
 	self, err := os.Executable()
 	if err != nil {
-		return fmt.Errorf("crew compare: cannot find the crew binary to start cells with: %w", err)
+		return fmt.Errorf("compare: cannot find the crew binary to start cells with: %w", err)
 	}
 	if o.tasks < 1 {
-		return fmt.Errorf("crew compare: bad --tasks %d: want at least 1", o.tasks)
+		return fmt.Errorf("compare: bad --tasks %d: want at least 1", o.tasks)
 	}
 	if o.wait <= 0 || o.cpuTask <= 0 {
-		return errors.New("crew compare: --wait and --cpu-task must be positive")
+		return errors.New("compare: --wait and --cpu-task must be positive")
 	}
 	opts := compare.Options{
 		Self:       []string{self, "compare"},
@@ -129,13 +129,13 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 	}
 	for _, w := range o.workloads {
 		if !contains(compare.Workloads, compare.Workload(w)) {
-			return fmt.Errorf("crew compare: bad --workloads value %q: want one of %s", w, joinNames(compare.Workloads))
+			return fmt.Errorf("compare: bad --workloads value %q: want one of %s", w, joinNames(compare.Workloads))
 		}
 		opts.Workloads = append(opts.Workloads, compare.Workload(w))
 	}
 	for _, m := range o.models {
 		if !contains(compare.Models, compare.Model(m)) {
-			return fmt.Errorf("crew compare: bad --models value %q: want one of %s", m, joinNames(compare.Models))
+			return fmt.Errorf("compare: bad --models value %q: want one of %s", m, joinNames(compare.Models))
 		}
 		opts.Models = append(opts.Models, compare.Model(m))
 	}
@@ -151,7 +151,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 			continue
 		}
 		if err := r.SaveChart(chart); err != nil {
-			return fmt.Errorf("crew compare: %w", err)
+			return fmt.Errorf("compare: %w", err)
 		}
 	}
 	if o.json {
