@@ -48,6 +48,10 @@ type compatCase struct {
 	// (for --resume); thenFiles are created between the two runs.
 	then      []string
 	thenFiles map[string]string
+	// usageError: GNU parallel prints its usage on stdout for a bad option;
+	// crew must instead print exactly one line on stderr and nothing on
+	// stdout (issue 4), and exit 255 like GNU parallel.
+	usageError bool
 	// known, when set, marks a difference from GNU parallel that is understood:
 	// the case still runs, and a difference is logged instead of failing.
 	known string
@@ -224,10 +228,10 @@ func compatCases() []compatCase {
 		{name: "dry-run-no-command", args: []string{"--dry-run", ":::", "echo a"}},
 
 		// Errors: one line on standard error, exit 255, no job.
-		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}},
+		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}, usageError: true},
 		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
-		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}},
-		{name: "error-bad-halt", args: []string{"--halt", "foo", "touch", ":::", "y"}},
+		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}, usageError: true},
+		{name: "error-bad-halt", args: []string{"--halt", "foo", "touch", ":::", "y"}, usageError: true},
 	}
 }
 
@@ -470,6 +474,13 @@ func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
 		}
 		if p.code != q.code {
 			add("exit status"+run, p.code, q.code)
+		}
+		if c.usageError {
+			if q.stdout != "" || strings.Count(q.stderr, "\n") != 1 || !strings.HasSuffix(q.stderr, "\n") {
+				add("usage error: crew must print one line on stderr only; stdout, stderr"+run,
+					[]string{"", "one line"}, []string{q.stdout, q.stderr})
+			}
+			continue
 		}
 		if exact && p.stdout != q.stdout || !exact && !slices.Equal(sortedLines(p.stdout), sortedLines(q.stdout)) {
 			add("stdout"+run, p.stdout, q.stdout)
