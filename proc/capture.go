@@ -22,7 +22,8 @@ type capture struct {
 	seq, item uint32
 	send      func(stream byte, seq, item uint32, data []byte)
 	streams   [2]*capStream
-	poll      [2]unix.PollFd
+	epfd      int // both pipes, level-triggered: one syscall says if a task wrote
+	events    [2]unix.EpollEvent
 	buf       [32 << 10]byte
 }
 
@@ -34,6 +35,10 @@ type capStream struct {
 
 func startCapture(send func(stream byte, seq, item uint32, data []byte)) (*capture, error) {
 	c := &capture{send: send, item: noItem}
+	var err error
+	if c.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
+		return nil, fmt.Errorf("output epoll: %w", err)
+	}
 	for i := range 2 {
 		var p [2]int
 		if err := syscall.Pipe2(p[:], syscall.O_CLOEXEC); err != nil {
@@ -61,7 +66,10 @@ func startCapture(send func(stream byte, seq, item uint32, data []byte)) (*captu
 		}
 		s := &capStream{stream: byte(streamStdout + i), fd: p[0]}
 		c.streams[i] = s
-		c.poll[i] = unix.PollFd{Fd: int32(p[0]), Events: unix.POLLIN}
+		ev := unix.EpollEvent{Events: unix.EPOLLIN, Fd: int32(i)}
+		if err := unix.EpollCtl(c.epfd, unix.EPOLL_CTL_ADD, p[0], &ev); err != nil {
+			return nil, fmt.Errorf("output epoll: %w", err)
+		}
 		f := os.NewFile(uintptr(p[0]), "proc-output") // non-blocking: uses the poller
 		rc, err := f.SyscallConn()
 		if err != nil {
@@ -115,13 +123,9 @@ func (c *capture) begin(seq, item uint32) {
 func (c *capture) end() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.poll[0].Revents, c.poll[1].Revents = 0, 0
-	if n, _ := unix.Poll(c.poll[:], 0); n > 0 {
-		for i, s := range c.streams {
-			if c.poll[i].Revents != 0 {
-				c.drain(s)
-			}
-		}
+	n, _ := unix.EpollWait(c.epfd, c.events[:], 0)
+	for _, ev := range c.events[:max(n, 0)] {
+		c.drain(c.streams[ev.Fd])
 	}
 	for _, s := range c.streams {
 		if len(s.pending) > 0 {

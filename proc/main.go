@@ -110,6 +110,7 @@ func serve() error {
 
 	var buf []byte
 	ctx := context.Background()
+
 	for {
 		kind, body, err := readFrame(w.in, &buf)
 		if err != nil {
