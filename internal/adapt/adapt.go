@@ -79,16 +79,17 @@ const (
 	probing
 )
 
-// Limiter is a job-slot limiter with an adaptive limit. Acquire a slot before
-// a task, Release it after; completions are the throughput it measures. Safe
-// for concurrent use. Blocked Acquire calls are served in FIFO order.
-type Limiter struct {
+// Controller decides an adaptive limit from the tasks it is told about: call
+// Started when a task takes a slot and Finished when it ends. It does not
+// block anyone; a slot limiter that can change its size (such as crew run's)
+// asks it for the limit. [Limiter] is a Controller with blocking slots.
+// Safe for concurrent use.
+type Controller struct {
 	mu  sync.Mutex
 	cfg Config
 
 	limit    int
 	inflight int
-	waiters  []chan struct{}
 
 	phase phase
 	// window
@@ -117,8 +118,18 @@ type Limiter struct {
 	memCeil    int     // highest limit allowed by memory; Max when unbounded
 }
 
-// New returns a Limiter configured by cfg.
-func New(cfg Config) *Limiter {
+// Limiter is a job-slot limiter with an adaptive limit: Acquire a slot
+// before a task, Release it after; its [Controller] moves the limit from the
+// completions. Safe for concurrent use. Blocked Acquire calls are served in
+// FIFO order.
+type Limiter struct {
+	mu      sync.Mutex // held around c's methods too, so take+check is atomic
+	c       *Controller
+	waiters []chan struct{}
+}
+
+// NewController returns a Controller configured by cfg.
+func NewController(cfg Config) *Controller {
 	if cfg.Min <= 0 {
 		cfg.Min = 1
 	}
@@ -141,48 +152,104 @@ func New(cfg Config) *Limiter {
 	if cfg.Memory == nil {
 		cfg.Memory = goMemory
 	}
-	l := &Limiter{
+	c := &Controller{
 		cfg:        cfg,
 		limit:      cfg.Initial,
 		probeEvery: 1,
 		nextUp:     true,
 		memCeil:    cfg.Max,
 	}
-	l.winStart = cfg.Now()
-	return l
+	c.winStart = cfg.Now()
+	return c
 }
 
 // Limit returns the current limit.
-func (l *Limiter) Limit() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.limit
+func (c *Controller) Limit() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.limit
 }
+
+// Settled reports whether the controller has left its initial slow start,
+// that is whether it has found where more slots stop paying.
+func (c *Controller) Settled() bool {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.phase != slowStart
+}
+
+// Started records that a task took a slot.
+func (c *Controller) Started() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.inflight++
+	if c.inflight >= c.limit {
+		c.saturated = true
+	}
+}
+
+// Waiting records that a task is ready but no slot is free: the limit, not
+// the supply of tasks, is what holds throughput back.
+func (c *Controller) Waiting() {
+	c.mu.Lock()
+	c.saturated = true
+	c.mu.Unlock()
+}
+
+// Finished records that a task ended (successfully or not) and returns the
+// limit, which may have moved.
+func (c *Controller) Finished() int {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.inflight <= 0 {
+		panic("adapt: Finished without Started")
+	}
+	c.inflight--
+	c.complete(c.cfg.Now())
+	return c.limit
+}
+
+// abandoned gives back a slot that never ran a task: no completion.
+func (c *Controller) abandoned() {
+	c.mu.Lock()
+	c.inflight--
+	c.mu.Unlock()
+}
+
+// New returns a Limiter configured by cfg.
+func New(cfg Config) *Limiter {
+	return &Limiter{c: NewController(cfg)}
+}
+
+// Limit returns the current limit.
+func (l *Limiter) Limit() int { return l.c.Limit() }
 
 // Inflight returns the number of slots held.
 func (l *Limiter) Inflight() int {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.inflight
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	return l.c.inflight
 }
 
-// Settled reports whether the limiter has left its initial slow start, that
-// is whether it has found where more slots stop paying.
-func (l *Limiter) Settled() bool {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return l.phase != slowStart
+// Settled reports whether the limit has left its initial slow start.
+func (l *Limiter) Settled() bool { return l.c.Settled() }
+
+// free reports whether a slot is free for a newcomer (no one queued).
+func (l *Limiter) free() bool {
+	l.c.mu.Lock()
+	defer l.c.mu.Unlock()
+	return len(l.waiters) == 0 && l.c.inflight < l.c.limit
 }
 
 // TryAcquire takes a slot if one is free now and reports whether it did.
 func (l *Limiter) TryAcquire() bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.inflight >= l.limit || len(l.waiters) > 0 {
-		l.saturated = true
+	if !l.free() {
+		l.c.Waiting()
 		return false
 	}
-	l.take()
+	l.c.Started()
 	return true
 }
 
@@ -190,12 +257,12 @@ func (l *Limiter) TryAcquire() bool {
 // ctx's error and holds no slot.
 func (l *Limiter) Acquire(ctx context.Context) error {
 	l.mu.Lock()
-	if l.inflight < l.limit && len(l.waiters) == 0 {
-		l.take()
+	if l.free() {
+		l.c.Started()
 		l.mu.Unlock()
 		return nil
 	}
-	l.saturated = true
+	l.c.Waiting()
 	ch := make(chan struct{})
 	l.waiters = append(l.waiters, ch)
 	l.mu.Unlock()
@@ -205,18 +272,17 @@ func (l *Limiter) Acquire(ctx context.Context) error {
 		return nil
 	case <-ctx.Done():
 		l.mu.Lock()
+		defer l.mu.Unlock()
 		for i, w := range l.waiters {
 			if w == ch {
 				l.waiters = append(l.waiters[:i], l.waiters[i+1:]...)
-				l.mu.Unlock()
 				return ctx.Err()
 			}
 		}
 		// Granted while we were giving up: hand the slot on, without
 		// counting a completion.
-		l.inflight--
+		l.c.abandoned()
 		l.wake()
-		l.mu.Unlock()
 		return ctx.Err()
 	}
 }
@@ -226,33 +292,28 @@ func (l *Limiter) Acquire(ctx context.Context) error {
 func (l *Limiter) Release() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.inflight <= 0 {
-		panic("adapt: Release without Acquire")
-	}
-	l.inflight--
-	l.complete(l.cfg.Now())
+	l.c.Finished()
 	l.wake()
-}
-
-func (l *Limiter) take() {
-	l.inflight++
-	if l.inflight >= l.limit {
-		l.saturated = true
-	}
 }
 
 // wake grants slots to waiters, oldest first, while the limit allows.
 func (l *Limiter) wake() {
-	for len(l.waiters) > 0 && l.inflight < l.limit {
+	for len(l.waiters) > 0 {
+		l.c.mu.Lock()
+		ok := l.c.inflight < l.c.limit
+		l.c.mu.Unlock()
+		if !ok {
+			return
+		}
 		ch := l.waiters[0]
 		l.waiters = l.waiters[1:]
-		l.take()
+		l.c.Started()
 		close(ch)
 	}
 }
 
 // complete counts one completion and, at the end of a window, decides.
-func (l *Limiter) complete(now time.Time) {
+func (l *Controller) complete(now time.Time) {
 	if l.skip > 0 {
 		l.skip--
 		if l.skip == 0 {
@@ -282,7 +343,7 @@ func (l *Limiter) complete(now time.Time) {
 	}
 }
 
-func (l *Limiter) startWindow(now time.Time) {
+func (l *Controller) startWindow(now time.Time) {
 	l.winStart = now
 	l.winDone = 0
 	l.saturated = l.inflight >= l.limit
@@ -291,7 +352,7 @@ func (l *Limiter) startWindow(now time.Time) {
 // setLimit moves the limit and skips two rounds of completions (twice the
 // tasks in flight): those started under the old limit, and the round after,
 // while the new mix of waiting and computing tasks evens out.
-func (l *Limiter) setLimit(n int) {
+func (l *Controller) setLimit(n int) {
 	n = min(max(n, l.cfg.Min), l.cfg.Max, max(l.memCeil, l.cfg.Min))
 	if n > l.limit && l.cfg.MaxMemory > 0 && l.inflight > 0 {
 		// Grow no further than memory allows if each task in flight
@@ -311,7 +372,7 @@ func (l *Limiter) setLimit(n int) {
 }
 
 // measured records a window's throughput at an unchanged limit.
-func (l *Limiter) measured(tput float64) {
+func (l *Controller) measured(tput float64) {
 	l.baseN++
 	l.base += (tput - l.base) / float64(l.baseN)
 	l.peak *= peakDecay
@@ -320,7 +381,7 @@ func (l *Limiter) measured(tput float64) {
 	}
 }
 
-func (l *Limiter) decide(tput float64, saturated bool) {
+func (l *Controller) decide(tput float64, saturated bool) {
 	if l.cfg.MaxMemory > 0 && l.memoryHigh() {
 		return
 	}
@@ -336,7 +397,7 @@ func (l *Limiter) decide(tput float64, saturated bool) {
 
 // memoryHigh shrinks the limit while memory is over the bound and lifts the
 // ceiling once it is well below; it reports whether it acted.
-func (l *Limiter) memoryHigh() bool {
+func (l *Controller) memoryHigh() bool {
 	used := l.cfg.Memory()
 	switch {
 	case used > l.cfg.MaxMemory:
@@ -353,7 +414,7 @@ func (l *Limiter) memoryHigh() bool {
 	return false
 }
 
-func (l *Limiter) slowStartStep(tput float64, saturated bool) {
+func (l *Controller) slowStartStep(tput float64, saturated bool) {
 	if l.prevLimit == 0 {
 		// First window: the baseline.
 		if !saturated || l.limit >= min(l.cfg.Max, l.memCeil) {
@@ -386,7 +447,7 @@ func (l *Limiter) slowStartStep(tput float64, saturated bool) {
 	l.setLimit(l.prevLimit)
 }
 
-func (l *Limiter) steadyStep(tput float64, saturated bool) {
+func (l *Controller) steadyStep(tput float64, saturated bool) {
 	l.measured(tput)
 	l.sinceProbe++
 	if l.sinceProbe < l.probeEvery || l.baseN < 2 {
@@ -421,7 +482,7 @@ func (l *Limiter) steadyStep(tput float64, saturated bool) {
 	l.probeBase, l.probeBaseN = base, baseN
 }
 
-func (l *Limiter) probeResult(tput float64) {
+func (l *Controller) probeResult(tput float64) {
 	from := l.probeFrom
 	rel := float64(l.limit-from) / float64(from) // > 0 up, < 0 down
 	change := tput/l.probeBase - 1
@@ -456,7 +517,7 @@ func (l *Limiter) probeResult(tput float64) {
 // moved sets how soon to probe again after a probe moved the limit in
 // direction dir: at once when it continues the last move, later and later
 // when it reverses it, so a limit wandering in a flat region comes to rest.
-func (l *Limiter) moved(dir int) {
+func (l *Controller) moved(dir int) {
 	if dir == l.lastMove || l.lastMove == 0 {
 		l.probeEvery = 1
 	} else {

@@ -36,7 +36,7 @@ func TestSettles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := Config{Initial: 2, Max: tt.max}
 			r := simulate(tt.w, cfg, d, 1)
-			best, bestAt := bestFixed(tt.w, d, tt.max)
+			best, bestAt := bestFixed(tt.w, 10*time.Second, tt.max)
 			t.Logf("auto: modal limit %d (%.0f%% of the time, %.0f%% within a step), max %d, %.1f/s, settled at %.2fs; best fixed %d: %.1f/s (%.0f%%)",
 				r.modal, 100*r.modalShare, 100*r.bandShare, r.maxLimit, r.tput, r.settledAt, bestAt, best, 100*r.tput/best)
 			if r.modal < tt.lo || r.modal > tt.hi {
@@ -67,6 +67,25 @@ func TestSeeds(t *testing.T) {
 			t.Errorf("seed %d: settled at %d for %.0f%% of the time, want 4..5 for >= 80%%", seed, r.modal, 100*r.modalShare)
 		}
 	}
+}
+
+// TestBareController drives a Controller without its Limiter, as a
+// resizable slot limiter of another package would.
+func TestBareController(t *testing.T) {
+	r := simulateWith(workload{cores: 2, cpu: 10 * time.Millisecond, noise: 0.1}, Config{Initial: 1}, 20*time.Second, 5, true)
+	if r.modal < 2 || r.modal > 3 {
+		t.Errorf("CPU-bound on 2 cores: settled at %d, want 2..3", r.modal)
+	}
+	r = simulateWith(workload{cores: 2, wait: 50 * time.Millisecond, noise: 0.1}, Config{Initial: 1}, 20*time.Second, 5, true)
+	if r.modal < 512 {
+		t.Errorf("50ms sleeps: settled at %d, want hundreds (>= 512)", r.modal)
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("Finished without Started did not panic")
+		}
+	}()
+	NewController(Config{}).Finished()
 }
 
 func TestMemoryBound(t *testing.T) {

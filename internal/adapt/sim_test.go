@@ -32,15 +32,46 @@ type simResult struct {
 // simulate runs w against l for d of fake time with an endless backlog:
 // whenever a slot is free a task starts. No goroutines, no real time.
 func simulate(w workload, cfg Config, d time.Duration, seed uint64) simResult {
+	return simulateWith(w, cfg, d, seed, false)
+}
+
+// ctrlSlots is a resizable slot counter driven by a bare Controller, as
+// crew run's own job-slot limiter is.
+type ctrlSlots struct {
+	c *Controller
+	n int
+}
+
+func (s *ctrlSlots) tryAcquire() bool {
+	if s.n >= s.c.Limit() {
+		s.c.Waiting()
+		return false
+	}
+	s.n++
+	s.c.Started()
+	return true
+}
+
+func (s *ctrlSlots) release() {
+	s.n--
+	s.c.Finished()
+}
+
+func simulateWith(w workload, cfg Config, d time.Duration, seed uint64, bare bool) simResult {
 	rng := rand.New(rand.NewPCG(seed, 1))
 	epoch := time.Unix(1e9, 0)
 	now := 0.0 // seconds since epoch
 	cfg.Now = func() time.Time { return epoch.Add(time.Duration(now * float64(time.Second))) }
 	var l *Limiter
 	if w.memPerTask > 0 {
-		cfg.Memory = func() uint64 { return uint64(l.inflight) * w.memPerTask }
+		cfg.Memory = func() uint64 { return uint64(l.c.inflight) * w.memPerTask }
 	}
 	l = New(cfg)
+	tryAcquire, release := l.TryAcquire, l.Release
+	if bare {
+		cs := &ctrlSlots{c: l.c}
+		tryAcquire, release = cs.tryAcquire, cs.release
+	}
 
 	vary := func(x time.Duration) float64 {
 		return x.Seconds() * (1 + w.noise*(2*rng.Float64()-1))
@@ -55,12 +86,12 @@ func simulate(w workload, cfg Config, d time.Duration, seed uint64) simResult {
 	lastT := half
 
 	start := func() {
-		for l.TryAcquire() {
+		for tryAcquire() {
 			heap.Push(&waiting, waitItem{at: now + vary(w.wait), cpu: vary(w.cpu)})
 		}
 	}
 	finish := func() {
-		l.Release()
+		release()
 		if now >= half {
 			res.completions++
 		}
