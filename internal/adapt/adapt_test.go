@@ -36,7 +36,7 @@ func TestSettles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := Config{Initial: 2, Max: tt.max}
 			r := simulate(tt.w, cfg, d, 1)
-			best, bestAt := bestFixed(tt.w, 10*time.Second, tt.max)
+			best, bestAt := bestFixed(tt.w, d, tt.max)
 			t.Logf("auto: modal limit %d (%.0f%% of the time, %.0f%% within a step), max %d, %.1f/s, settled at %.2fs; best fixed %d: %.1f/s (%.0f%%)",
 				r.modal, 100*r.modalShare, 100*r.bandShare, r.maxLimit, r.tput, r.settledAt, bestAt, best, 100*r.tput/best)
 			if r.modal < tt.lo || r.modal > tt.hi {

@@ -160,19 +160,14 @@ func simulateWith(w workload, cfg Config, d time.Duration, seed uint64, bare boo
 	return res
 }
 
-// bestFixed sweeps fixed limits (powers of two and a few between) and
+// bestFixed sweeps fixed limits (powers of two) and
 // returns the best throughput and the limit that gave it.
 func bestFixed(w workload, d time.Duration, maxLimit int) (float64, int) {
 	best, at := 0.0, 0
 	for n := 1; n <= maxLimit; n *= 2 {
-		for _, m := range []int{n, n + n/2} {
-			if m > maxLimit {
-				continue
-			}
-			r := simulate(w, Config{Min: m, Max: m, Initial: m}, d, 7)
-			if r.tput > best {
-				best, at = r.tput, m
-			}
+		r := simulate(w, Config{Min: n, Max: n, Initial: n}, d, 7)
+		if r.tput > best {
+			best, at = r.tput, n
 		}
 	}
 	return best, at
