@@ -34,6 +34,9 @@ func TestSettles(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
+			if raceEnabled && tt.name != "cpu 2 cores" {
+				t.Skip("simulation only: run without -race (see race_test.go)")
+			}
 			cfg := Config{Initial: 2, Max: tt.max}
 			r := simulate(tt.w, cfg, d, 1)
 			best, bestAt := bestFixed(tt.w, d, tt.max)
