@@ -20,6 +20,7 @@ import (
 type capture struct {
 	mu        sync.Mutex
 	seq, item uint32
+	sent      uint64 // output frames sent
 	send      func(stream byte, seq, item uint32, data []byte)
 	streams   [2]*capStream
 	epfd      int // both pipes, level-triggered: one syscall says if a task wrote
@@ -102,10 +103,12 @@ func (c *capture) drain(s *capStream) (closed bool) {
 		break
 	}
 	if i := bytes.LastIndexByte(s.pending, '\n'); i >= 0 {
+		c.sent++
 		c.send(s.stream, c.seq, c.item, s.pending[:i+1])
 		s.pending = append(s.pending[:0], s.pending[i+1:]...)
 	} else if len(s.pending) >= 1<<20 {
 		// A megabyte without a newline: pass it on rather than hold it.
+		c.sent++
 		c.send(s.stream, c.seq, c.item, s.pending)
 		s.pending = s.pending[:0]
 	}
@@ -119,19 +122,49 @@ func (c *capture) begin(seq, item uint32) {
 	c.mu.Unlock()
 }
 
-// end collects everything the current item wrote and ends its last line.
-func (c *capture) end() {
+// end collects everything the current item wrote, ends its last line, and
+// reports whether it wrote anything.
+func (c *capture) end() bool {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	before := c.sent
+	c.collect()
+	c.item = noItem
+	return c.sent != before
+}
+
+// endQuiet marks the end of an item without a system call: output still in
+// the pipes is collected later, by the reader goroutines or sync.
+func (c *capture) endQuiet() {
+	c.mu.Lock()
+	c.item = noItem
+	c.mu.Unlock()
+}
+
+// sync collects all output written so far.
+func (c *capture) sync() {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	c.collect()
+}
+
+// sends returns the number of output frames sent so far.
+func (c *capture) sends() uint64 {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.sent
+}
+
+func (c *capture) collect() {
 	n, _ := unix.EpollWait(c.epfd, c.events[:], 0)
 	for _, ev := range c.events[:max(n, 0)] {
 		c.drain(c.streams[ev.Fd])
 	}
 	for _, s := range c.streams {
 		if len(s.pending) > 0 {
+			c.sent++
 			c.send(s.stream, c.seq, c.item, append(s.pending, '\n'))
 			s.pending = s.pending[:0]
 		}
 	}
-	c.item = noItem
 }

@@ -388,6 +388,9 @@ func (c *conn) run(w work) (rest []work, dead bool) {
 	if timeout > 0 {
 		flags |= flagFlushEach
 	}
+	if cc.opts.capture != nil {
+		flags |= flagCapture
+	}
 	c.f.start(kindBatch)
 	c.f.u8(flags)
 	c.f.u32(seq)

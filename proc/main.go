@@ -65,7 +65,7 @@ type worker struct {
 	outMu    sync.Mutex // guards out and frames sent by the output readers
 	out      *bufio.Writer
 	progress *uint64 // in the shared page: seq<<32 | item+1
-	servers  map[string]server
+	servers  map[string]*served
 	capture  *capture
 	f        frame
 }
@@ -82,7 +82,7 @@ func serve() error {
 		in:       bufio.NewReaderSize(os.NewFile(fdRequests, "proc-requests"), 64<<10),
 		out:      bufio.NewWriterSize(os.NewFile(fdReplies, "proc-replies"), 64<<10),
 		progress: (*uint64)(unsafe.Pointer(&page[0])),
-		servers:  make(map[string]server),
+		servers:  make(map[string]*served),
 	}
 
 	// If the pool's process dies, Pdeathsig sends SIGTERM: take the whole
@@ -159,15 +159,16 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 	if p.err != nil {
 		return fmt.Errorf("bad chunk frame: %w", p.err)
 	}
-	s := w.servers[name]
-	if s == nil {
+	sv := w.servers[name]
+	if sv == nil {
 		e := lookup(name)
 		if e == nil {
 			return w.batchErr(seq, fmt.Sprintf("function %q is not registered in the worker (register it at package level with proc.Func, so it exists before proc.Main runs)", name))
 		}
-		s = e.newServer()
-		w.servers[name] = s
+		sv = &served{server: e.newServer()}
+		w.servers[name] = sv
 	}
+	s := sv.server
 	if err := s.decode(p.rest(), flags&flagFresh != 0, n); err != nil {
 		return w.batchErr(seq, fmt.Sprintf("decode the arguments of %q: %v", name, err))
 	}
@@ -181,7 +182,18 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 	from := 0
 	start := time.Now()
 	flushEach := flags&flagFlushEach != 0
+	captured := flags&flagCapture != 0
+	// Reading the clock costs a system call on some virtual machines, so a
+	// timer says when a partial flush is due instead.
+	var due atomic.Bool
+	timer := time.AfterFunc(flushEvery, func() { due.Store(true) })
+	defer timer.Stop()
+	wrote := w.capture.sends()
 	flush := func(to int) error {
+		w.capture.sync()
+		if w.capture.sends() != wrote {
+			sv.printed = true
+		}
 		payload, fresh, err := s.encode(from, to)
 		var rf byte
 		if err != nil {
@@ -195,12 +207,13 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		if fresh {
 			rf |= flagFresh
 		}
+		now := time.Now()
 		w.f.start(kindResult)
 		w.f.u32(seq)
 		w.f.u32(uint32(from))
 		w.f.u32(uint32(to - from))
 		w.f.u8(rf)
-		w.f.u64(uint64(time.Since(start)))
+		w.f.u64(uint64(now.Sub(start)))
 		w.f.u32(uint32(len(errs)))
 		for _, e := range errs {
 			w.f.u32(uint32(e.i))
@@ -211,14 +224,24 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		w.f.raw(payload)
 		errs = errs[:0]
 		from = to
-		start = time.Now()
+		start = now
+		due.Store(false)
+		timer.Reset(flushEvery)
 		return w.send()
 	}
 	for i := range n {
 		atomic.StoreUint64(w.progress, uint64(seq)<<32|uint64(i+1))
+		exact := captured || sv.printed || sv.checked < quietAfter
 		w.capture.begin(seq, uint32(i))
 		err, panicked, stack := s.run(ctx, i)
-		w.capture.end()
+		if exact {
+			sv.checked++
+			if w.capture.end() {
+				sv.printed = true
+			}
+		} else {
+			w.capture.endQuiet()
+		}
 		if err != nil {
 			kind := errReturned
 			if panicked {
@@ -226,7 +249,7 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 			}
 			errs = append(errs, itemErr{i: i, kind: kind, msg: err.Error(), stack: stack})
 		}
-		if flushEach || i == n-1 || time.Since(start) > 2*time.Millisecond {
+		if flushEach || i == n-1 || due.Load() {
 			if err := flush(i + 1); err != nil {
 				return err
 			}
@@ -234,6 +257,25 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 	}
 	return nil
 }
+
+// served is a function's server in a worker and what the worker learnt
+// about the function's output.
+type served struct {
+	server
+	checked int  // tasks whose output was collected when they ended
+	printed bool // the function wrote output
+}
+
+// A worker collects a task's output when the task ends (one system call)
+// for the first quietAfter tasks of a function, for every task of a
+// function once it printed, and for every task of a call that captures
+// output. A function that stayed quiet that long is trusted to stay quiet:
+// its output, if it starts printing, is still forwarded whole lines at a
+// time, but a line it leaves unfinished may run into the next task's.
+const (
+	quietAfter = 64
+	flushEvery = 2 * time.Millisecond
+)
 
 func (w *worker) batchErr(seq uint32, msg string) error {
 	w.f.start(kindBatchErr)

@@ -126,11 +126,12 @@ type callOptions struct {
 	capture func(index int, stdout, stderr []byte)
 }
 
-// WithChunkSize sends n items to a worker per message. By default the
-// chunk size adapts: it starts at 1 and grows until a chunk takes about
-// 2ms of the worker's time, up to a quarter of a worker's share of a
-// [Map], so no-op tasks cost little and slow ones still spread over every
-// worker.
+// WithChunkSize sends n items to a worker per message. By default, a [Map]
+// or [Call] uses Python's rule, about four chunks per worker, and a stream
+// ([Imap], [ImapUnordered]) starts with chunks of one item and grows them
+// until a chunk takes about 2ms of a worker's time. Within a chunk, a
+// worker sends results back at least every 2ms, so long chunks still
+// stream.
 func WithChunkSize(n int) CallOption { return func(o *callOptions) { o.chunk = n } }
 
 // WithCapture hands each task's output to fn instead of forwarding it:

@@ -294,19 +294,22 @@ func (p *Pool) stat(name string) *atomic.Int64 {
 }
 
 // chunkSize picks the next chunk's size for a call of total items (-1 when
-// the number is not known, as in a stream).
+// the number is not known, as in a stream). A call with a known length
+// gets Python's rule: about four chunks per worker, so that a map of cheap
+// tasks costs a few messages and slow ones still spread over the workers.
+// A stream starts with chunks of one and grows them until a chunk takes
+// about chunkTarget of a worker's time.
 func (p *Pool) chunkSize(cc *callCore, total int) int {
 	if cc.opts.chunk > 0 {
 		return cc.opts.chunk
 	}
-	limit := maxStreamChunk
 	if total >= 0 {
 		w := p.opts.workerCount()
-		limit = max(1, (total+4*w-1)/(4*w))
+		return max(1, (total+4*w-1)/(4*w))
 	}
 	per := p.stat(cc.name).Load()
 	if per == 0 {
 		return 1
 	}
-	return max(1, min(limit, int(int64(chunkTarget)/per)))
+	return max(1, min(maxStreamChunk, int(int64(chunkTarget)/per)))
 }

@@ -27,6 +27,7 @@ const (
 	flagFresh     byte = 1 << iota // start a new gob stream for this function
 	flagFlushEach                  // send each item's result as soon as it is done
 	flagPayload                    // a result frame carries a gob payload
+	flagCapture                    // the call captures each task's output
 )
 
 const (
