@@ -44,6 +44,12 @@ var demoPrograms = []demoProgram{
 		goWay:  "crew.Async + crew.Gather",
 		run:    seed.Asyncio,
 	},
+	{
+		name:   "processes",
+		python: "multiprocessing.Pool(3).starmap",
+		goWay:  "proc.Pool + proc.Map",
+		run:    demoProcesses,
+	},
 }
 
 func newDemoCmd(s *streams) *cobra.Command {
