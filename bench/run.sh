@@ -8,7 +8,8 @@
 #
 # Environment knobs:
 #   COUNT=6          passes of workloads a-d, f and rounds of e (>= 5 for benchstat)
-#   BT_TASKS=1000000x  tasks per sample in a-d (one op is one task)
+#   BT_TASKS=1000000x  tasks per sample in a-c (one op is one task)
+#   BT_CPU=300000x   tasks per sample in d (each ~1 µs of CPU)
 #   BT_MAP=30x       maps of 1M ints per sample in f
 #   OUT=dir          where results go
 #   RESULTS=file     markdown file whose pools section is replaced (default bench/RESULTS.md;
@@ -20,6 +21,7 @@ bench=$(pwd)
 
 COUNT=${COUNT:-6}
 BT_TASKS=${BT_TASKS:-1000000x}
+BT_CPU=${BT_CPU:-300000x}
 BT_MAP=${BT_MAP:-30x}
 OUT=${OUT:-$bench/pools/results/$(date -u +%Y%m%dT%H%M%SZ)}
 RESULTS=${RESULTS-$bench/RESULTS.md}
@@ -27,6 +29,14 @@ PROFILE=${PROFILE:-1}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 bin=$OUT/pools.test
+
+benchtime() {
+  case $1 in
+  D_*) echo "$BT_CPU" ;;
+  F_*) echo "$BT_MAP" ;;
+  *) echo "$BT_TASKS" ;;
+  esac
+}
 
 echo "== building the benchmark binary"
 go test -c -o "$bin" ./pools
@@ -41,8 +51,7 @@ echo "== workloads a-d, f: $COUNT interleaved passes"
 : >"$OUT/abcdf.txt"
 for pass in $(seq 1 "$COUNT"); do
   for w in A_NoopLimitP B_NoopLimit1000 C_NoopUnbounded D_CPULimitP F_Map; do
-    bt=$BT_TASKS
-    [ "$w" = F_Map ] && bt=$BT_MAP
+    bt=$(benchtime "$w")
     "$bin" -test.run '^$' -test.bench "^Benchmark${w}\$" -test.benchtime "$bt" -test.count 1 \
       -pools.rotate "$pass" >>"$OUT/abcdf.txt"
   done
@@ -63,8 +72,7 @@ done
 
 if [ "$PROFILE" = 1 ]; then
   worst=$(go run ./pools/summarize -worst "$OUT/abcdf.txt")
-  bt=$BT_TASKS
-  [ "$worst" = F_Map ] && bt=$BT_MAP
+  bt=$(benchtime "$worst")
   echo "== CPU profile of crew on its worst workload, $worst"
   "$bin" -test.run '^$' -test.bench "^Benchmark${worst}\$/^lib=crew\$" -test.benchtime "$bt" -test.count 1 \
     -test.cpuprofile "$OUT/crew-$worst.prof" >"$OUT/crew-$worst.txt"
@@ -81,7 +89,7 @@ go run golang.org/x/perf/cmd/benchstat -col "$order" "$OUT/e.txt" >"$OUT/benchst
 # Machine facts and the command, copied above the tables.
 loads=$(awk '{print $2}' "$OUT/loadavg.txt" | sort -n)
 {
-  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), ${elapsed} s: \`COUNT=$COUNT BT_TASKS=$BT_TASKS BT_MAP=$BT_MAP bench/run.sh\`"
+  echo "Run $(date -u '+%Y-%m-%d %H:%M UTC'), ${elapsed} s: \`COUNT=$COUNT BT_TASKS=$BT_TASKS BT_CPU=$BT_CPU BT_MAP=$BT_MAP bench/run.sh\`"
   echo "(raw output, benchstat and profile: \`bench/pools/results/$(basename "$OUT")/\`)."
   echo
   echo "- Machine: $(nproc) CPUs ($(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')),"
@@ -90,7 +98,7 @@ loads=$(awk '{print $2}' "$OUT/loadavg.txt" | sort -n)
     "median $(echo "$loads" | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'), max $(echo "$loads" | tail -1)" \
     "on $(nproc) CPUs — other engineers' builds and tests were running, so wall times are noisy; cpu-ns/task less so."
   echo "- crew at commit $(git -C .. rev-parse --short HEAD) ($(git -C .. log -1 --format=%s | cut -c1-70))."
-  echo "- Samples: $COUNT interleaved passes of a-d and f ($BT_TASKS tasks, or $BT_MAP maps, per sample);"
+  echo "- Samples: $COUNT interleaved passes of a-d and f ($BT_TASKS tasks in a-c, $BT_CPU in d, $BT_MAP maps in f, per sample);"
   echo "  $COUNT rounds of e, one process per library. Cells are medians; range % is (max-min)/median."
 } >"$OUT/machine.md"
 

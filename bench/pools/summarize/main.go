@@ -38,7 +38,7 @@ var workloads = []workload{
 	{"A_NoopLimitP", "a) 1M no-op tasks, limit = GOMAXPROCS"},
 	{"B_NoopLimit1000", "b) 1M no-op tasks, limit 1000"},
 	{"C_NoopUnbounded", "c) 1M no-op tasks, unbounded"},
-	{"D_CPULimitP", "d) 1M ~1 µs CPU tasks, limit = GOMAXPROCS"},
+	{"D_CPULimitP", "d) ~1 µs CPU tasks, limit = GOMAXPROCS"},
 	{"E_Sleep", "e) 100k tasks sleeping 10 ms, limit 10k"},
 	{"F_Map", "f) map over 1M ints (per element)"},
 }
@@ -210,6 +210,47 @@ func (s samples) worst() (string, bool) {
 	return name, name != ""
 }
 
+// verdict holds crew's figures for one workload against the best peers.
+type verdict struct {
+	base                         string
+	crewNs, bestNs, rawNs        float64
+	crewCPU, bestCPU, rawCPU     float64
+	crewAllocs, bestAllocs       float64
+	bestName, cpuName, allocName string
+}
+
+func (s samples) verdict(w string) verdict {
+	v := verdict{base: w}
+	v.crewNs = s.med(w, crewLib, "ns/task")
+	v.bestName, v.bestNs = s.best(w, "ns/task")
+	v.rawNs = s.med(w, rawLib, "ns/task")
+	v.crewCPU = s.med(w, crewLib, "cpu-ns/task")
+	v.cpuName, v.bestCPU = s.best(w, "cpu-ns/task")
+	v.rawCPU = s.med(w, rawLib, "cpu-ns/task")
+	v.crewAllocs = s.med(w, crewLib, "allocs/task")
+	v.allocName, v.bestAllocs = s.best(w, "allocs/task")
+	return v
+}
+
+// met says which halves of the target hold, e.g. "wall no, cpu yes, allocs yes".
+func (v verdict) met() string {
+	within := func(crew, best, raw float64) bool {
+		ok := crew <= best*1.05
+		if v.base == "C_NoopUnbounded" {
+			ok = ok && crew <= raw*1.25
+		}
+		return ok
+	}
+	word := func(ok bool) string {
+		if ok {
+			return "yes"
+		}
+		return "**no**"
+	}
+	return fmt.Sprintf("wall %s, cpu %s, allocs %s", word(within(v.crewNs, v.bestNs, v.rawNs)),
+		word(within(v.crewCPU, v.bestCPU, v.rawCPU)), word(allocsOK(v.crewAllocs, v.bestAllocs)))
+}
+
 // allocsOK is the allocation half of the target: crew allocates no more than the
 // best peer, within 5% or 0.01 allocs/task (amortised setup of one batch).
 func allocsOK(crew, best float64) bool {
@@ -218,39 +259,22 @@ func allocsOK(crew, best float64) bool {
 
 func (s samples) write(out io.Writer) {
 	fmt.Fprintf(out, "### Summary: crew against the best peer and raw goroutines (medians)\n\n")
-	fmt.Fprintf(out, "| workload | crew ns/task | best peer ns/task | crew/best | crew/raw | crew cpu-ns/task | crew/best cpu | crew allocs/task | fewest peer allocs/task | target met |\n")
-	fmt.Fprintf(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
+	fmt.Fprintf(out, "| workload | crew ns/task | best peer ns/task | crew/best | crew/raw | crew cpu-ns/task | best peer cpu-ns/task | crew/best cpu | crew/raw cpu | crew allocs/task | fewest peer allocs/task | target met |\n")
+	fmt.Fprintf(out, "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|\n")
 	for _, w := range workloads {
 		if s[w.base][crewLib] == nil || len(s.peers(w.base)) == 0 {
 			continue
 		}
-		crewNs := s.med(w.base, crewLib, "ns/task")
-		bestName, bestNs := s.best(w.base, "ns/task")
-		cpuName, bestCPU := s.best(w.base, "cpu-ns/task")
-		crewCPU := s.med(w.base, crewLib, "cpu-ns/task")
-		allocName, bestAllocs := s.best(w.base, "allocs/task")
-		crewAllocs := s.med(w.base, crewLib, "allocs/task")
-		rawNs := s.med(w.base, rawLib, "ns/task")
-		var missed []string
-		if crewNs > bestNs*1.05 {
-			missed = append(missed, "ns/task")
-		}
-		if !allocsOK(crewAllocs, bestAllocs) {
-			missed = append(missed, "allocs/task")
-		}
-		if w.base == "C_NoopUnbounded" && crewNs > rawNs*1.25 {
-			missed = append(missed, "crew/raw > 1.25")
-		}
-		met := "yes"
-		if len(missed) > 0 {
-			met = "**no**: " + strings.Join(missed, ", ")
-		}
-		fmt.Fprintf(out, "| %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s | %s (%s) | %s |\n",
-			w.label, num(crewNs), num(bestNs), bestName, ratio(crewNs, bestNs), ratio(crewNs, rawNs),
-			num(crewCPU), ratio(crewCPU, bestCPU), cpuName, num(crewAllocs), num(bestAllocs), allocName, met)
+		v := s.verdict(w.base)
+		fmt.Fprintf(out, "| %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s | %s | %s | %s (%s) | %s |\n",
+			w.label, num(v.crewNs), num(v.bestNs), v.bestName, ratio(v.crewNs, v.bestNs), ratio(v.crewNs, v.rawNs),
+			num(v.crewCPU), num(v.bestCPU), v.cpuName, ratio(v.crewCPU, v.bestCPU), ratio(v.crewCPU, v.rawCPU),
+			num(v.crewAllocs), num(v.bestAllocs), v.allocName, v.met())
 	}
-	fmt.Fprintf(out, "\nTarget: crew's median ns/task at most 1.05× the best peer's, allocs/task at most the fewest peer's\n"+
-		"(+5%% or +0.01), and for c) unbounded crew/raw ≤ 1.25. Peers are every library row except crew and serial.\n")
+	fmt.Fprintf(out, "\nTarget: crew's median ns/task at most 1.05× the best peer's and allocs/task at most the fewest\n"+
+		"peer's (+5%% or +0.01); for c) also crew/raw ≤ 1.25. \"wall\" judges ns/task; \"cpu\" applies the same\n"+
+		"bounds to cpu-ns/task, which other processes on a shared machine disturb less. Peers are every\n"+
+		"library row except crew and serial.\n")
 
 	for _, w := range workloads {
 		libs := s.libsBy(w.base, "ns/task")
