@@ -156,6 +156,25 @@ func compatCases() []compatCase {
 		{name: "shell-pipeline", args: []string{"-k", "echo {} | tr a-z A-Z", ":::", "ab", "c d"}},
 		{name: "shell-variables", args: []string{"-k", "X=1; echo $X {}", ":::", "a"}},
 
+		{name: "shell-glob-in-command", args: []string{"-k", "echo", "*", ":::", "a"}, files: map[string]string{"g1": "", "g2": ""}},
+		{name: "shell-tilde-in-command", args: []string{"-k", "echo", "~/x", "{}", ":::", "a"}},
+		{name: "shell-var-in-command", args: []string{"-k", "echo", "$HOME", ":::", "a"}},
+		{name: "shell-redirect-in-command", args: []string{"-k", "echo", "{}", ">", "{}.txt", ":::", "a", "b c"}},
+		{name: "shell-and-list", args: []string{"-k", "cd", "home", "&&", "pwd", ">/dev/null", "&&", "echo", "{}", ":::", "a"}},
+		{name: "shell-input-as-program", args: []string{"-k", "{}", ":::", "true", "false"}},
+		{name: "shell-input-program-with-args", args: []string{"-k", "{1}", "{2}", ":::", "echo", ":::", "x y"}},
+		{name: "shell-escaped-braces", args: []string{"-k", "echo", "\\{}", "'{}'", ":::", "a"}},
+		{name: "shell-subshell", args: []string{"-k", "(echo {}; echo {})", ":::", "a"}},
+		{name: "shell-semicolon-word", args: []string{"-k", "echo", "{};", "echo", "x", ":::", "a"}},
+		{name: "shell-comment", args: []string{"-k", "echo {} # {}", ":::", "a"}},
+		{name: "shell-backslash-newline", args: []string{"-k", "echo a\\\nb {}", ":::", "c"}},
+		{name: "echo-escapes-from-input", args: []string{"-k", "echo"}, stdin: "a\\tb\n-e x\\ny\n-n\n"},
+		{name: "exec-path-program", args: []string{"-k", "/bin/echo", "{}", ":::", "a\\tb", "-n"}},
+		{name: "test-builtin", args: []string{"-k", "test", "-d", "{}", "&&", "echo", "{}", ":::", "home", "nope"}},
+		{name: "true-false-exit", args: []string{"{}", ":::", "true", "false", "false"}},
+		{name: "kill-builtin", args: []string{"-k", "--joblog", "jl", "kill", "-9", "$$", ":::", "a"}, joblog: "jl"},
+		{name: "pwd-is-workdir", args: []string{"-k", "pwd", ">", "{}", ":::", "p"}},
+
 		// Quoting: the value is always one safe argument.
 		{name: "quote-rm-rf-home", args: []string{"-k", "echo", ":::", "a b; rm -rf ~", "x"}},
 		{name: "quote-touch-strange-names", args: []string{"touch", ":::", "a b; touch pwned", "$(touch pwned2)", "`touch pwned3`", "it's", "x\"y", "*", "~", "a\\b", "-", "tab\there"}},
@@ -425,6 +444,9 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		if err != nil {
 			return compatOutcome{err: err}
 		}
+		// Each side has its own directory: compare paths below it, not it.
+		r.stdout = strings.ReplaceAll(r.stdout, scratch, "$SCRATCH")
+		r.stderr = strings.ReplaceAll(r.stderr, scratch, "$SCRATCH")
 		o.runs = append(o.runs, r)
 	}
 	if c.joblog != "" {
@@ -449,7 +471,7 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 			if err != nil {
 				return err
 			}
-			o.tree[rel] = string(b)
+			o.tree[rel] = strings.ReplaceAll(string(b), scratch, "$SCRATCH")
 		}
 		return nil
 	})
