@@ -1,0 +1,128 @@
+"""Makes bench/proc/RESULTS.md from procbench's and pybench.py's JSON lines
+and the codec benchmark's output. Usage:
+summarize.py results.jsonl codec.txt command load_before load_after"""
+import json
+import platform
+import subprocess
+import sys
+
+
+def dur(s):
+    if s < 10e-6:
+        return f"{s * 1e9:.0f} ns"
+    if s < 10e-3:
+        return f"{s * 1e6:.1f} µs"
+    if s < 10:
+        return f"{s * 1e3:.1f} ms"
+    return f"{s:.2f} s"
+
+
+def ratio(a, b):
+    if not b:
+        return "-"
+    return f"{a / b:.2f}×" if a / b < 1 else f"{a / b:.1f}×"
+
+
+def main():
+    rows = {}
+    for line in open(sys.argv[1]):
+        line = line.strip()
+        if line.startswith("{"):
+            r = json.loads(line)
+            rows[r["key"]] = r
+    codec = open(sys.argv[2]).read()
+    command, load_before, load_after = sys.argv[3:6]
+
+    def cmd(args):
+        try:
+            return subprocess.run(args, capture_output=True, text=True).stdout.strip()
+        except OSError:
+            return "?"
+
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    p = print
+    p("# proc: process pool benchmarks")
+    p()
+    p("crew's process pool (package `proc`) against Python's process pools and against the")
+    p("same map done with goroutines in one process, measured in one run on one machine.")
+    p("Every task is a no-op (`return x`); the numbers are the cost of the pools themselves.")
+    p()
+    p(f"- Command (from the repository root): `{command}`")
+    p(f"- Machine: {platform.machine()}, {cmd(['nproc'])} CPUs ({cpu}), {platform.system()} {platform.release()}")
+    p(f"- Load average before / after: {load_before} / {load_after} (the machine is shared: absolute numbers are noisy, ratios within one run are what counts)")
+    p(f"- {cmd(['go', 'version'])}; Python {platform.python_version()}; Python start method: {rows.get('py.pool.start', {}).get('label', '?')}")
+    p()
+
+    p("## Round trip of one call (2 workers, sequential calls, no-op task)")
+    p()
+    p("| pool | p50 | p99 | p50 vs crew |")
+    p("|---|---:|---:|---:|")
+    base = rows["crew.call"]["p50"]
+    for k in ["crew.call", "py.pool.call", "py.ppe.call"]:
+        if k in rows:
+            r = rows[k]
+            p(f"| {r['label']} | {dur(r['p50'])} | {dur(r['p99'])} | {ratio(r['p50'], base)} |")
+    p()
+
+    n = rows["crew.map.auto"]["n"]
+    p(f"## Map of {n:,} no-op tasks on 2 workers")
+    p()
+    p("| how | time | per task | vs crew Map (automatic chunks) |")
+    p("|---|---:|---:|---:|")
+    base = rows["crew.map.auto"]["total"]
+    for k in ["crew.map.auto", "crew.map.chunk1", "py.pool.map1", "py.ppe.map1", "py.pool.mapauto",
+              "go.crewmap", "go.errgroup", "go.waitgroup"]:
+        if k in rows:
+            r = rows[k]
+            note = f" (median of {r['runs']})" if r.get("runs", 1) > 1 else ""
+            p(f"| {r['label']}{note} | {dur(r['total'])} | {dur(r['total'] / r['n'])} | {ratio(r['total'], base)} |")
+    p()
+
+    p("## Start-up")
+    p()
+    p("| pool | time to first result |")
+    p("|---|---:|")
+    for k in ["crew.start", "py.pool.start", "py.ppe.start"]:
+        if k in rows:
+            p(f"| {rows[k]['label']} | {dur(rows[k]['total'])} |")
+    p()
+
+    p("## Targets of issue 3")
+    p()
+
+    def check(name, ok, detail):
+        p(f"- {name}: **{'met' if ok else 'not met'}** ({detail})")
+
+    c, pa, pe = rows["crew.call"]["p50"], rows["py.pool.call"]["p50"], rows["py.ppe.call"]["p50"]
+    check("Call round trip faster than Pool.apply and ProcessPoolExecutor.submit (p50)", c < pa and c < pe,
+          f"crew {dur(c)}, Pool {dur(pa)} ({ratio(pa, c)}), executor {dur(pe)} ({ratio(pe, c)})")
+    ca, c1 = rows["crew.map.auto"]["total"], rows["crew.map.chunk1"]["total"]
+    pm, pp = rows["py.pool.map1"]["total"], rows["py.ppe.map1"]["total"]
+    check("Map faster per task than Pool.map(chunksize=1) and ProcessPoolExecutor.map", ca < pm and ca < pp,
+          f"automatic chunks {ratio(pm, ca)} and {ratio(pp, ca)} faster")
+    check("... also with one task per message (WithChunkSize(1))", c1 < pm and c1 < pp,
+          f"{ratio(pm, c1)} and {ratio(pp, c1)} faster")
+    for k in ["go.waitgroup", "go.errgroup", "go.crewmap"]:
+        g = rows[k]["total"]
+        check(f"Map with automatic chunks within 3× of {rows[k]['label']}", ca <= 3 * g,
+              f"crew is {ratio(ca, g)} its time")
+    p()
+    p("Python's Pool.map with its default chunksize (about four chunks per worker, the rule crew's")
+    p("Map uses too) is in the table for reference; it is not one of the issue's targets.")
+    p()
+
+    p("## Codec: one message of arguments, encoded and decoded")
+    p()
+    p("proc sends arguments and results with encoding/gob, keeping one encoder and decoder per")
+    p("function and worker (gob-stream), so type descriptions cross once; gob-fresh starts a new")
+    p("encoder per message; json is encoding/json; binary is hand-rolled varints (ints only).")
+    p()
+    p("```")
+    for line in codec.splitlines():
+        if line.startswith("Benchmark"):
+            p(line)
+    p("```")
+
+
+if __name__ == "__main__":
+    main()
