@@ -5,8 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
 	"os/exec"
 	"runtime"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -37,7 +39,12 @@ type Sample struct {
 	CPU    time.Duration `json:"cpu_ns"`  // user+sys of the runs and their children
 	Nvcsw  int64         `json:"voluntary_switches"`
 	Nivcsw int64         `json:"involuntary_switches"`
-	Probes []Probe       `json:"probes,omitempty"`
+	// CPUShare is the share of a core that a thread wanting to run got
+	// while the runs ran (1 on an idle machine; 0 means not measured). On
+	// a busy machine a computing command waits for a core, and that wait
+	// is neither computing nor I/O: the CPU fraction is divided by it.
+	CPUShare float64 `json:"cpu_share,omitempty"`
+	Probes   []Probe `json:"probes,omitempty"`
 }
 
 // Probe is Jobs copies of the command started at once.
@@ -48,22 +55,28 @@ type Probe struct {
 	Speedup float64       `json:"speedup"` // Jobs × (one run's wall) / Wall
 }
 
-// CPUFraction is CPU time over wall time for one run at a time: about 1
-// for a task that computes, about 0 for one that waits.
-func (s Sample) CPUFraction() float64 {
+// RawCPUFraction is CPU time over wall time for one run at a time.
+func (s Sample) RawCPUFraction() float64 {
 	if s.Wall <= 0 {
 		return 0
 	}
 	return s.CPU.Seconds() / s.Wall.Seconds()
 }
 
-// Classify says what the sampled command spends its time on, from its CPU
-// fraction: at least [CPUBoundAbove] is CPU-bound, at most [IOBoundBelow]
-// is I/O-bound, between is mixed. A busy machine stretches a computing
-// task's wall time while it waits for a core, which lowers its fraction;
-// so a mixed fraction is taken as CPU-bound when the command was mostly
-// preempted rather than blocked (involuntary context switches) and copies
-// run at once did not scale past the cores.
+// CPUFraction is the share of the time it could run that the command
+// spent computing: [Sample.RawCPUFraction] over [Sample.CPUShare], at
+// most 1. About 1 for a task that computes, about 0 for one that waits.
+func (s Sample) CPUFraction() float64 {
+	f := s.RawCPUFraction()
+	if s.CPUShare > 0 && s.CPUShare < 1 {
+		f /= s.CPUShare
+	}
+	return min(f, 1)
+}
+
+// Classify says what the sampled command spends its time on, from its
+// [Sample.CPUFraction]: at least [CPUBoundAbove] is CPU-bound, at most
+// [IOBoundBelow] is I/O-bound, between is mixed.
 func Classify(s Sample, cores int) Class {
 	f := s.CPUFraction()
 	switch {
@@ -72,17 +85,73 @@ func Classify(s Sample, cores int) Class {
 	case f <= IOBoundBelow:
 		return IOBound
 	}
-	preempted := s.Nivcsw > 2*s.Nvcsw
-	scaled := false
-	for _, p := range s.Probes {
-		if p.Jobs > cores && p.Speedup > 1.5*float64(cores) {
-			scaled = true
-		}
-	}
-	if preempted && !scaled {
-		return CPUBound
-	}
 	return MixedIO
+}
+
+// shareMeter measures the share of a core a runnable thread gets: every
+// 50ms it spins for 5ms on a locked thread and reads, from the kernel's
+// scheduler statistics, its time on a CPU against its time waiting in the
+// run queue. Linux only; elsewhere it reports 0 (not measured).
+type shareMeter struct {
+	stop       chan struct{}
+	wg         sync.WaitGroup
+	oncpu, all time.Duration
+}
+
+func startShareMeter() *shareMeter {
+	m := &shareMeter{stop: make(chan struct{})}
+	m.wg.Go(func() {
+		runtime.LockOSThread()
+		defer runtime.UnlockOSThread()
+		t := time.NewTicker(50 * time.Millisecond)
+		defer t.Stop()
+		for {
+			run0, wait0, ok := threadSchedstat()
+			if !ok {
+				return
+			}
+			start := time.Now()
+			for time.Since(start) < 5*time.Millisecond {
+			}
+			run1, wait1, ok := threadSchedstat()
+			if !ok {
+				return
+			}
+			m.oncpu += run1 - run0
+			m.all += run1 - run0 + wait1 - wait0
+			select {
+			case <-m.stop:
+				return
+			case <-t.C:
+			}
+		}
+	})
+	return m
+}
+
+// finish stops the meter and returns the share measured (0 if none).
+func (m *shareMeter) finish() float64 {
+	close(m.stop)
+	m.wg.Wait()
+	if m.all <= 0 {
+		return 0
+	}
+	return m.oncpu.Seconds() / m.all.Seconds()
+}
+
+// threadSchedstat reads this thread's time on a CPU and waiting for one.
+func threadSchedstat() (run, wait time.Duration, ok bool) {
+	b, err := os.ReadFile("/proc/thread-self/schedstat")
+	if err != nil {
+		return 0, 0, false
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 2 {
+		return 0, 0, false
+	}
+	r, err1 := strconv.ParseInt(f[0], 10, 64)
+	w, err2 := strconv.ParseInt(f[1], 10, 64)
+	return time.Duration(r), time.Duration(w), err1 == nil && err2 == nil
 }
 
 // Advice says how to run a command, and the measurement behind it.
@@ -135,10 +204,12 @@ func Advise(ctx context.Context, command string, o AdviseOptions) (*Advice, erro
 		progress = func(string, ...any) {}
 	}
 	var s Sample
+	meter := startShareMeter()
 	for i := range o.Runs {
 		start := time.Now()
 		u, err := runShell(ctx, o.Shell, command)
 		if err != nil {
+			meter.finish()
 			return nil, err
 		}
 		wall := time.Since(start)
@@ -148,6 +219,10 @@ func Advise(ctx context.Context, command string, o AdviseOptions) (*Advice, erro
 		s.Nvcsw += u.Nvcsw
 		s.Nivcsw += u.Nivcsw
 		progress("run %d/%d alone: wall %v, cpu %v", i+1, o.Runs, wall.Round(time.Millisecond), u.CPU().Round(time.Millisecond))
+	}
+	s.CPUShare = meter.finish()
+	if s.CPUShare > 0 && s.CPUShare < 0.9 {
+		progress("a thread got %.0f%% of a core meanwhile: the machine is busy", 100*s.CPUShare)
 	}
 	one := s.Wall / time.Duration(s.Runs)
 	for _, j := range o.Jobs {
@@ -171,7 +246,10 @@ func advise(command string, s Sample, cores int) *Advice {
 	if s.Runs > 0 {
 		one = s.Wall / time.Duration(s.Runs)
 	}
-	measured := fmt.Sprintf("one run alone takes %v of wall time and uses the CPU %.0f%% of it", one.Round(time.Millisecond), 100*a.CPUFrac)
+	measured := fmt.Sprintf("one run alone takes %v of wall time and uses the CPU %.0f%% of it", one.Round(time.Millisecond), 100*s.RawCPUFraction())
+	if s.CPUShare > 0 && s.CPUShare < 0.9 {
+		measured += fmt.Sprintf(" while the busy machine gave a runnable thread %.0f%% of a core, so it computes %.0f%% of the time it can run", 100*s.CPUShare, 100*a.CPUFrac)
+	}
 	var probes []string
 	for _, p := range s.Probes {
 		probes = append(probes, fmt.Sprintf("%d at once ran %.1fx faster than one after another", p.Jobs, p.Speedup))

@@ -18,10 +18,9 @@ func TestClassify(t *testing.T) {
 		{"sleep", Sample{Runs: 3, Wall: 600 * ms, CPU: 6 * ms, Nvcsw: 6}, IOBound},
 		{"busy loop", Sample{Runs: 3, Wall: 600 * ms, CPU: 590 * ms, Nivcsw: 40}, CPUBound},
 		{"half and half", Sample{Runs: 3, Wall: 600 * ms, CPU: 300 * ms, Nvcsw: 30, Nivcsw: 5}, MixedIO},
-		{"busy loop on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 250 * ms, Nvcsw: 3, Nivcsw: 90,
-			Probes: []Probe{{Jobs: 8, Speedup: 1.1}}}, CPUBound},
-		{"preempted but scales past the cores", Sample{Runs: 3, Wall: 600 * ms, CPU: 250 * ms, Nvcsw: 3, Nivcsw: 90,
-			Probes: []Probe{{Jobs: 8, Speedup: 6}}}, MixedIO},
+		{"busy loop on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 90 * ms, CPUShare: 0.15}, CPUBound},
+		{"sleep on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 3 * ms, CPUShare: 0.15}, IOBound},
+		{"half and half on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 150 * ms, CPUShare: 0.5}, MixedIO},
 		{"nothing measured", Sample{}, IOBound},
 	}
 	for _, tt := range tests {
@@ -59,7 +58,7 @@ func TestAdviceJobs(t *testing.T) {
 
 // TestAdviseRealCommands samples a command that sleeps and one that spins
 // and checks how they are classified. The thresholds are far from what
-// either measures, and a busy machine is allowed for (see Classify).
+// either measures, and a busy machine is allowed for (Sample.CPUShare).
 func TestAdviseRealCommands(t *testing.T) {
 	cores := runtime.NumCPU()
 	tests := []struct {
@@ -75,7 +74,7 @@ func TestAdviseRealCommands(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Logf("%s: CPU fraction %.2f, switches %d voluntary %d involuntary, probes %+v", tt.cmd, a.CPUFrac, a.Sample.Nvcsw, a.Sample.Nivcsw, a.Sample.Probes)
+			t.Logf("%s: CPU fraction %.2f (raw %.2f, CPU share %.2f), probes %+v", tt.cmd, a.CPUFrac, a.Sample.RawCPUFraction(), a.Sample.CPUShare, a.Sample.Probes)
 			if a.Class != tt.want {
 				t.Errorf("%q classified %s, want %s (CPU fraction %.2f)", tt.cmd, a.Class, tt.want, a.CPUFrac)
 			}

@@ -57,6 +57,9 @@ type Machine struct {
 	Arch       string `json:"arch"`
 	Go         string `json:"go"`
 	CPU        string `json:"cpu,omitempty"`
+	// Load is the load average (1, 5, 15 minutes) when the run started:
+	// above the core count, other programs were competing for the cores.
+	Load string `json:"load,omitempty"`
 }
 
 // Cell is one measured workload under one model.
@@ -79,8 +82,11 @@ type Cell struct {
 	PeakRSS uint64 `json:"peak_rss_bytes"`
 	// Procs is the most processes the cell ran at once, itself included.
 	Procs int `json:"procs"`
-	// PerTask is wall time per task: for the noop workload, the model's
-	// own cost per task.
+	// Startup is the part of Wall spent starting the model's workers
+	// (the process pool), before the first task.
+	Startup float64 `json:"startup_s,omitempty"`
+	// PerTask is wall time per task, start-up excluded: for the noop
+	// workload, the model's own cost per task.
 	PerTask float64 `json:"per_task_s"`
 	Err     string  `json:"error,omitempty"`
 }
@@ -229,7 +235,8 @@ func measureCell(ctx context.Context, self []string, spec CellSpec) (Cell, error
 		return c, nil
 	}
 	c.Wall = time.Duration(o.WallNS).Seconds()
-	c.PerTask = c.Wall / float64(max(1, c.Tasks))
+	c.Startup = time.Duration(o.StartupNS).Seconds()
+	c.PerTask = (c.Wall - c.Startup) / float64(max(1, c.Tasks))
 	c.Err = o.Err
 	return c, nil
 }
@@ -265,6 +272,11 @@ func ThisMachine() Machine {
 		OS:         runtime.GOOS,
 		Arch:       runtime.GOARCH,
 		Go:         runtime.Version(),
+	}
+	if b, err := os.ReadFile("/proc/loadavg"); err == nil {
+		if f := strings.Fields(string(b)); len(f) >= 3 {
+			m.Load = strings.Join(f[:3], " ")
+		}
 	}
 	if b, err := os.ReadFile("/proc/cpuinfo"); err == nil {
 		for _, line := range strings.Split(string(b), "\n") {

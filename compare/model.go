@@ -72,8 +72,9 @@ type TaskSpec struct {
 
 // cellOutput is what a cell's child prints on its standard output.
 type cellOutput struct {
-	WallNS int64  `json:"wall_ns"`
-	Err    string `json:"err,omitempty"`
+	WallNS    int64  `json:"wall_ns"`
+	StartupNS int64  `json:"startup_ns,omitempty"` // pool start-up, part of WallNS
+	Err       string `json:"err,omitempty"`
 }
 
 // RunCell runs the cell spec in this process and writes its wall time as
@@ -103,19 +104,20 @@ func RunCell(ctx context.Context, spec CellSpec, out io.Writer) error {
 	ts := TaskSpec{Workload: spec.Workload, Sizes: spec.Sizes, URL: url}
 
 	start := time.Now()
+	var startup time.Duration
 	switch spec.Model {
 	case Serial:
 		err = runSerial(ctx, spec.Sizes.Tasks, t)
 	case OneCore, Goroutines:
 		err = runGoroutines(ctx, spec.Sizes.Tasks, t)
 	case Pool:
-		err = runPool(ctx, spec.Sizes.Tasks, max(1, spec.Jobs), ts)
+		startup, err = runPool(ctx, spec.Sizes.Tasks, max(1, spec.Jobs), ts)
 	case Processes:
 		err = runProcesses(ctx, spec.Sizes.Tasks, max(1, spec.Jobs), spec.Self, ts)
 	default:
 		return fmt.Errorf("unknown model %q: want one of %v", spec.Model, Models)
 	}
-	o := cellOutput{WallNS: int64(time.Since(start))}
+	o := cellOutput{WallNS: int64(time.Since(start)), StartupNS: int64(startup)}
 	if err != nil {
 		o.Err = err.Error()
 	}

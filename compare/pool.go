@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/crewrun/crew/proc"
 )
@@ -27,16 +28,19 @@ var poolTask = proc.Func("crew/compare.task", func(ctx context.Context, ts TaskS
 var workerClient = sync.OnceValue(func() *http.Client { return newClient(64) })
 
 // runPool runs the tasks on a pool of jobs worker processes, started and
-// closed inside the measurement, as the seed's "with Pool(3) as pool" does.
-func runPool(ctx context.Context, n, jobs int, ts TaskSpec) error {
+// closed inside the measurement, as the seed's "with Pool(3) as pool" does;
+// it returns how long the pool took to start.
+func runPool(ctx context.Context, n, jobs int, ts TaskSpec) (time.Duration, error) {
+	start := time.Now()
 	pool, err := proc.NewPool(ctx, proc.WithWorkers(jobs))
+	startup := time.Since(start)
 	if err != nil {
-		return err
+		return startup, err
 	}
 	args := make([]TaskSpec, n)
 	for i := range args {
 		args[i] = ts
 	}
 	_, err = proc.Map(ctx, pool, poolTask, args, proc.WithChunkSize(1))
-	return errors.Join(err, pool.Close())
+	return startup, errors.Join(err, pool.Close())
 }

@@ -21,6 +21,9 @@ func (r *Report) WriteJSON(w io.Writer) error {
 func (r *Report) WriteTable(w io.Writer) error {
 	m := r.Machine
 	fmt.Fprintf(w, "Key Differences, measured: %d cores (%s), %s/%s, %s\n", m.Cores, orUnknown(m.CPU), m.OS, m.Arch, m.Go)
+	if m.Load != "" {
+		fmt.Fprintf(w, "load average at the start: %s (above %d, other programs competed for the cores)\n", m.Load, m.Cores)
+	}
 	fmt.Fprintf(w, "%d tasks per cell; I/O tasks wait %v; CPU tasks hash %s; process models run %d at once\n\n",
 		r.Sizes.Tasks, r.Sizes.Wait, bytesStr(uint64(r.Sizes.HashBytes)), r.Jobs)
 
@@ -50,7 +53,11 @@ func (r *Report) WriteTable(w io.Writer) error {
 		if !ok || c.Err != "" {
 			return "-"
 		}
-		return fmt.Sprintf("%d proc, %s", c.Procs, bytesStr(c.PeakRSS))
+		s := fmt.Sprintf("%d proc, %s", c.Procs, bytesStr(c.PeakRSS))
+		if n, ok := r.Cell(Noop, md); ok && n.Startup > 0 {
+			s += ", start " + durStr(n.Startup)
+		}
+		return s
 	})
 	row("Per-task cost", func(md Model) string {
 		c, ok := r.Cell(Noop, md)
@@ -174,20 +181,23 @@ func (r *Report) speedups(md Model, ws ...Workload) string {
 	return strings.Join(parts, " / ")
 }
 
-// execution says, from the CPU-bound cell, whether tasks ran one at a time,
-// interleaved on one core, or at the same time on several.
+// execution says, from the CPU-bound cell's CPU time over its wall time,
+// whether tasks ran one at a time, interleaved on one core, or at the same
+// time on several.
 func (r *Report) execution(md Model) string {
 	if md == Serial {
 		return "one at a time"
 	}
 	c, ok := r.Cell(CPU, md)
-	if !ok || c.Err != "" {
+	if !ok || c.Err != "" || c.Wall <= 0 {
 		return "-"
 	}
-	if c.Speedup < 1.3 {
-		return "interleaved"
+	// More CPU time than wall time: more than one core at once.
+	busy := c.CPU / c.Wall
+	if busy < 1.2 {
+		return fmt.Sprintf("interleaved (%.1f core)", busy)
 	}
-	return "simultaneous"
+	return fmt.Sprintf("simultaneous (%.1f cores)", busy)
 }
 
 func (r *Report) gilLike(md Model) string {
@@ -249,8 +259,10 @@ func durStr(s float64) string {
 		return fmt.Sprintf("%.2fs", d.Seconds())
 	case d >= time.Millisecond:
 		return fmt.Sprintf("%.1fms", float64(d)/float64(time.Millisecond))
-	default:
+	case d >= time.Microsecond:
 		return fmt.Sprintf("%.1fµs", float64(d)/float64(time.Microsecond))
+	default:
+		return fmt.Sprintf("%dns", d.Nanoseconds())
 	}
 }
 
