@@ -19,55 +19,77 @@ type captured struct {
 	size int64
 }
 
-// maxInMemory is the largest job output (per stream) held in memory while
-// it waits to be printed; larger ones stay on disk.
-const maxInMemory = 64 << 10
+// maxInMemory is the most output (per stream) of one job held in memory;
+// beyond it the output goes to an unlinked temporary file, as GNU parallel
+// buffers in $TMPDIR.
+const maxInMemory = 256 << 10
 
-// newTempFile returns an unnamed read-write file in dir: the job writes to
-// it directly, so capturing output costs no copying goroutine, and a job
-// whose background children keep the file open does not delay the run
-// (GNU parallel buffers in $TMPDIR the same way).
-func newTempFile(dir string) (*os.File, error) {
-	if runtime.GOOS == "linux" {
-		const oTmpfile = 0x410000 // O_TMPFILE | O_DIRECTORY
-		fd, err := syscall.Open(dir, syscall.O_RDWR|oTmpfile|syscall.O_CLOEXEC, 0o600)
-		if err == nil {
-			return os.NewFile(uintptr(fd), filepath.Join(dir, "crew-output")), nil
-		}
-	}
-	f, err := os.CreateTemp(dir, "crew-*")
-	if err != nil {
-		return nil, err
-	}
-	os.Remove(f.Name())
-	return f, nil
+// spillBuffer collects one output stream of a job in --group mode.
+type spillBuffer struct {
+	dir  string
+	buf  []byte
+	f    *os.File
+	size int64
+	err  error
 }
 
-// capture turns a job's finished output file into a captured stream,
-// reading small outputs into memory and closing the file.
-func capture(f *os.File) captured {
-	if f == nil {
+func (s *spillBuffer) Write(p []byte) (int, error) {
+	s.size += int64(len(p))
+	if s.err != nil {
+		return len(p), nil // keep draining the job's pipe
+	}
+	if s.f == nil && len(s.buf)+len(p) <= maxInMemory {
+		s.buf = append(s.buf, p...)
+		return len(p), nil
+	}
+	if s.f == nil {
+		s.f, s.err = newTempFile(s.dir)
+		if s.err != nil {
+			return len(p), nil
+		}
+		_, s.err = s.f.Write(s.buf)
+		s.buf = nil
+	}
+	if s.err == nil {
+		_, s.err = s.f.Write(p)
+	}
+	return len(p), nil
+}
+
+// captured hands over what was collected (nil: nothing).
+func (s *spillBuffer) captured() captured {
+	if s == nil || s.size == 0 {
+		if s != nil && s.f != nil {
+			s.f.Close()
+		}
 		return captured{}
 	}
-	st, err := f.Stat()
-	if err != nil || st.Size() == 0 {
-		f.Close()
-		return captured{}
+	if s.f != nil {
+		if _, err := s.f.Seek(0, io.SeekStart); err != nil {
+			s.f.Close()
+			return captured{}
+		}
+		return captured{f: s.f, size: s.size}
 	}
-	c := captured{size: st.Size()}
-	if c.size <= maxInMemory {
-		c.data = make([]byte, c.size)
-		n, _ := f.ReadAt(c.data, 0)
-		c.data = c.data[:n]
-		f.Close()
-		return c
+	return captured{data: s.buf, size: s.size}
+}
+
+var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
+
+// copyPipe copies a job's pipe to w until EOF or a read deadline.
+func copyPipe(w io.Writer, r *os.File) {
+	bp := copyBufs.Get().(*[]byte)
+	defer copyBufs.Put(bp)
+	buf := *bp
+	for {
+		n, err := r.Read(buf)
+		if n > 0 {
+			w.Write(buf[:n])
+		}
+		if err != nil {
+			return
+		}
 	}
-	if _, err := f.Seek(0, io.SeekStart); err != nil {
-		f.Close()
-		return captured{}
-	}
-	c.f = f
-	return c
 }
 
 // writeTo copies the stream to w, each line prefixed with tag when tag is
@@ -246,4 +268,22 @@ func (o *orderer) flush() {
 		}
 		o.next++
 	}
+}
+
+// newTempFile returns an unnamed read-write file in dir for output that
+// does not fit in memory.
+func newTempFile(dir string) (*os.File, error) {
+	if runtime.GOOS == "linux" {
+		const oTmpfile = 0x410000 // O_TMPFILE | O_DIRECTORY
+		fd, err := syscall.Open(dir, syscall.O_RDWR|oTmpfile|syscall.O_CLOEXEC, 0o600)
+		if err == nil {
+			return os.NewFile(uintptr(fd), filepath.Join(dir, "crew-output")), nil
+		}
+	}
+	f, err := os.CreateTemp(dir, "crew-*")
+	if err != nil {
+		return nil, err
+	}
+	os.Remove(f.Name())
+	return f, nil
 }

@@ -60,8 +60,6 @@ type job struct {
 	signal  int
 	out     captured
 	errOut  captured
-	outF    *os.File
-	errF    *os.File
 }
 
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
@@ -461,9 +459,10 @@ func (r *runner) execute(j *job) {
 	}
 
 	var outW, errW *os.File
-	var closeAfterStart []*os.File
+	var writeEnds, readEnds []*os.File
 	var copiers sync.WaitGroup
 	var lws []*lineWriter
+	var spills [2]*spillBuffer
 	fail := func(err error) {
 		r.outMu.Lock()
 		fmt.Fprintf(r.s.Stderr, "crew run: job %d: %v\n", j.seq, err)
@@ -471,54 +470,43 @@ func (r *runner) execute(j *job) {
 		j.exitval = 255
 		j.start = time.Now()
 	}
-	switch {
-	case r.o.Output == Group:
-		var err error
-		if j.outF, err = newTempFile(r.tmp); err == nil {
-			j.errF, err = newTempFile(r.tmp)
-		}
-		if err != nil {
-			if j.outF != nil {
-				j.outF.Close()
-			}
-			fail(fmt.Errorf("create output file in %s: %w", r.tmp, err))
-			return
-		}
-		outW, errW = j.outF, j.errF
-	default:
-		for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
-			var f *os.File
-			if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
-				f = fw
-			} else {
-				pr, pw, err := os.Pipe()
-				if err != nil {
-					fail(fmt.Errorf("create pipe: %w", err))
-					for _, c := range closeAfterStart {
-						c.Close()
-					}
-					return
+	for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
+		var f *os.File
+		if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
+			f = fw
+		} else {
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				for _, c := range append(writeEnds, readEnds...) {
+					c.Close()
 				}
-				closeAfterStart = append(closeAfterStart, pw)
-				f = pw
-				var dst io.Writer = w
-				if r.o.Output == LineBuffer {
-					lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
-					lws = append(lws, lw)
-					dst = lw
-				}
-				copiers.Add(1)
-				go func() {
-					defer copiers.Done()
-					io.Copy(dst, pr)
-					pr.Close()
-				}()
+				fail(fmt.Errorf("create pipe: %w", err))
+				return
 			}
-			if k == 0 {
-				outW = f
-			} else {
-				errW = f
+			writeEnds = append(writeEnds, pw)
+			readEnds = append(readEnds, pr)
+			f = pw
+			var dst io.Writer = w
+			switch r.o.Output {
+			case LineBuffer:
+				lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
+				lws = append(lws, lw)
+				dst = lw
+			case Group:
+				spills[k] = &spillBuffer{dir: r.tmp}
+				dst = spills[k]
 			}
+			copiers.Add(1)
+			go func() {
+				defer copiers.Done()
+				copyPipe(dst, pr)
+				pr.Close()
+			}()
+		}
+		if k == 0 {
+			outW = f
+		} else {
+			errW = f
 		}
 	}
 
@@ -535,13 +523,13 @@ func (r *runner) execute(j *job) {
 	if !direct || err != nil {
 		p, err = os.StartProcess(r.shell, []string{r.shell, "-c", r.line(j)}, attr)
 	}
-	for _, c := range closeAfterStart {
+	for _, c := range writeEnds {
 		c.Close()
 	}
 	if err != nil {
 		copiers.Wait()
 		fail(fmt.Errorf("start %s: %w", r.shell, err))
-		r.collect(j)
+		r.collect(j, spills)
 		return
 	}
 	exitCh := make(chan struct{})
@@ -580,17 +568,33 @@ func (r *runner) execute(j *job) {
 			j.signal = int(syscall.SIGTERM)
 		}
 	}
+	if len(readEnds) > 0 && syscall.Kill(-j.pid, 0) == nil {
+		// Processes the job started in the background still hold its
+		// output. Like GNU parallel, which reads the job's output files
+		// when the job ends, do not wait for them: take what is there.
+		for _, pr := range readEnds {
+			pr.SetReadDeadline(time.Now().Add(backgroundGrace))
+		}
+	}
 	copiers.Wait()
 	for _, lw := range lws {
 		lw.flush()
 	}
-	r.collect(j)
+	r.collect(j, spills)
 }
 
-// collect turns the job's output files into captured streams.
-func (r *runner) collect(j *job) {
-	j.out, j.errOut = capture(j.outF), capture(j.errF)
-	j.outF, j.errF = nil, nil
+// backgroundGrace is how long output is still read from a finished job's
+// background processes.
+const backgroundGrace = 50 * time.Millisecond
+
+// collect turns the job's output buffers into captured streams.
+func (r *runner) collect(j *job, spills [2]*spillBuffer) {
+	j.out, j.errOut = spills[0].captured(), spills[1].captured()
+	if spills[0] != nil && spills[0].err != nil || spills[1] != nil && spills[1].err != nil {
+		r.outMu.Lock()
+		fmt.Fprintf(r.s.Stderr, "crew run: job %d: output lost: %v\n", j.seq, errors.Join(spills[0].err, spills[1].err))
+		r.outMu.Unlock()
+	}
 }
 
 // kill runs the --termseq sequence on j's process group until j exits.
