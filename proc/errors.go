@@ -79,6 +79,12 @@ func (e *WorkerError) Error() string {
 // Is makes a timeout kill match [ErrTimeout].
 func (e *WorkerError) Is(target error) bool { return target == ErrTimeout && e.Timeout > 0 }
 
+// Reasons the pool kills a worker.
+var (
+	errKilledCancel = errors.New("call cancelled")
+	errKilledPool   = errors.New("pool stopped")
+)
+
 // remoteError is an error a task returned, by message.
 type remoteError struct{ msg string }
 

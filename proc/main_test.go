@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -15,6 +16,10 @@ import (
 
 func TestMain(m *testing.M) {
 	Main()
+	if runtime.GOOS != "linux" {
+		fmt.Println("proc: worker processes need Linux; skipping the tests")
+		os.Exit(0)
+	}
 	if os.Getenv("PROC_TEST_PARENT") != "" {
 		orphanParent()
 		return

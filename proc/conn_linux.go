@@ -1,3 +1,5 @@
+//go:build linux
+
 package proc
 
 import (
@@ -43,12 +45,6 @@ type conn struct {
 	killMu sync.Mutex
 	reason error // why the pool killed the worker; nil if it did not
 }
-
-// Reasons the pool kills a worker.
-var (
-	errKilledCancel = errors.New("call cancelled")
-	errKilledPool   = errors.New("pool stopped")
-)
 
 type timeoutKill struct{ d time.Duration }
 
