@@ -200,15 +200,17 @@ func (r *Report) execution(md Model) string {
 	return fmt.Sprintf("simultaneous (%.1f cores)", busy)
 }
 
+// gilLike says whether the model kept CPU-bound tasks to one core, as
+// Python's GIL keeps threads: CPU time no more than wall time.
 func (r *Report) gilLike(md Model) string {
 	if md == Serial {
 		return "-"
 	}
 	c, ok := r.Cell(CPU, md)
-	if !ok || c.Err != "" {
+	if !ok || c.Err != "" || c.Wall <= 0 {
 		return "-"
 	}
-	if r.Machine.Cores > 1 && c.Speedup < 1.3 {
+	if r.Machine.Cores > 1 && c.CPU/c.Wall < 1.2 {
 		return "yes: one core"
 	}
 	return "no"
