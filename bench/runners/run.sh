@@ -105,6 +105,7 @@ bench echo-k-j8 "$N" \
   "parallel=seq $N | $P -k -j 8 echo {} >/dev/null" \
   "rush=seq $N | rush -k -j 8 'echo {}' >/dev/null"
 bench "sleep-j$SLEEPS" "$SLEEPS" \
+  "floor=for i in \$(seq $SLEEPS); do sleep 0.1 & done; wait" \
   "xargs=seq $SLEEPS | xargs -P $SLEEPS -I{} sleep 0.1" \
   "crew=seq $SLEEPS | crew run -j $SLEEPS -N0 sleep 0.1" \
   "parallel=seq $SLEEPS | $P -j $SLEEPS -N0 sleep 0.1" \
