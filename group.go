@@ -3,6 +3,7 @@ package crew
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync"
 	"sync/atomic"
 )
@@ -34,6 +35,8 @@ type Group struct {
 	live    sync.WaitGroup // worker goroutines; Wait joins them
 	nwork   atomic.Int32   // workers started since the last Wait
 	idle    atomic.Int32   // workers parked on the queue and not yet claimed
+	blocked atomic.Int32   // callers of Go waiting for room in the queue
+	nover   atomic.Int32   // len(overflow)
 	ready   atomic.Bool    // q, ctx and spawn are set up
 
 	q     chan func(context.Context) error
@@ -49,6 +52,9 @@ type Group struct {
 	errs      []error
 	panicked  *PanicError // first panic, for Repanic
 	cancelled bool        // the group cancelled ctx itself (first error or Cancel)
+	// overflow holds tasks queued by tasks while the queue was full, so that
+	// a task calling Go on its own full group never deadlocks.
+	overflow []func(context.Context) error
 }
 
 // NewGroup returns a Group configured by opts: [Limit] bounds the number of
@@ -107,13 +113,17 @@ func (g *Group) setup() {
 // Without a limit, fn starts at once, on an idle worker of the group if one
 // is parked, else on a new goroutine. With a [Limit], fn goes to an idle
 // worker, else to a new worker if fewer than the limit exist, else it waits
-// in the group's queue (1024 tasks) for the next free worker; Go blocks only
-// while that queue is full.
+// in the group's queue (1024 tasks) for the next free worker; Go blocks
+// while that queue is full, which paces a producer to its workers.
 //
-// The trap: a task that calls Go on its own limited group blocks while the
-// queue is full; if every worker does that at once, nothing drains the
-// queue and the group deadlocks. Tasks that fan out wide should use
-// [Group.TryGo] and run the work inline when it returns false.
+// A task may call Go on its own group, even a full one: rather than block
+// (with every worker blocked the same way, nothing would drain the queue:
+// the classic deadlock of errgroup and most pools), a Go called from a
+// group's task when the queue is full and every worker may be waiting
+// queues fn beyond the queue's bound. The limit on running tasks still
+// holds. The check looks for a crew worker frame on the caller's stack,
+// so a task of another crew group calling Go on a full group also never
+// blocks (its group is not paced by this one).
 //
 // Cost, measured on a loaded 2-core VM against a hand-written pool of
 // GOMAXPROCS workers on a buffered channel (chanpool): see crew_bench_test.go.
@@ -130,7 +140,67 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 		g.live.Add(1)
 		go g.spawn()
 	}
+	if g.lim.unbounded() {
+		// Every task queued has a worker committed to take it: never stuck.
+		g.q <- fn
+		return
+	}
+	select {
+	case g.q <- fn:
+	default:
+		g.goFull(fn)
+	}
+}
+
+// goFull queues fn when the queue is full: it blocks, unless the caller is
+// a task and every worker may be blocked here too, then it overflows.
+func (g *Group) goFull(fn func(context.Context) error) {
+	if g.blocked.Add(1) >= g.nwork.Load() && calledFromWorker() {
+		g.blocked.Add(-1)
+		g.mu.Lock()
+		g.overflow = append(g.overflow, fn)
+		g.nover.Store(int32(len(g.overflow)))
+		g.mu.Unlock()
+		return
+	}
 	g.q <- fn
+	g.blocked.Add(-1)
+}
+
+// popOverflow takes the oldest overflowed task, or returns nil.
+func (g *Group) popOverflow() func(context.Context) error {
+	g.mu.Lock()
+	defer g.mu.Unlock()
+	if len(g.overflow) == 0 {
+		return nil
+	}
+	fn := g.overflow[0]
+	g.overflow[0] = nil
+	g.overflow = g.overflow[1:]
+	if len(g.overflow) == 0 {
+		g.overflow = nil
+	}
+	g.nover.Store(int32(len(g.overflow)))
+	return fn
+}
+
+const workerFunc = "github.com/crewrun/crew.(*Group).work"
+
+// calledFromWorker reports whether a Group worker is on the caller's stack.
+// It costs about a microsecond and runs only when Go would otherwise block.
+func calledFromWorker() bool {
+	var pcs [64]uintptr
+	n := runtime.Callers(3, pcs[:])
+	frames := runtime.CallersFrames(pcs[:n])
+	for {
+		f, more := frames.Next()
+		if f.Function == workerFunc {
+			return true
+		}
+		if !more {
+			return false
+		}
+	}
 }
 
 // TryGo is [Group.Go] that never waits: it starts fn and returns true if a
@@ -191,6 +261,9 @@ func (g *Group) addWorker() bool {
 // task that blocks keeps a small stack. One deferred recover per worker
 // (not per task) catches panics; the worker then hands its slot to a fresh
 // worker.
+//
+// A new worker's first receive is the task sent by the Go that started it,
+// so it does not count itself idle until it has run out of work.
 func (g *Group) work() {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
@@ -207,34 +280,41 @@ func (g *Group) work() {
 		}
 		g.fail(err)
 		g.live.Add(1) // the replacement, before pending may reach zero
-		go g.spawn()
+		go g.rework()
 		g.pending.Add(-done - 1)
 		g.live.Done()
 	}()
 	q, ctx := g.q, g.ctx
-	var fn func(context.Context) error
-	for {
-		select {
-		case fn = <-q:
-		default:
-			// Out of work: account for the finished tasks in one step,
-			// then park as an idle worker that Go may claim.
-			if done > 0 {
-				g.pending.Add(-done)
-				done = 0
-			}
-			g.idle.Add(1)
-			fn = <-q
-		}
-		if fn == nil { // Wait closed the queue
-			exited = true
-			return
-		}
+	fn := <-q
+	for fn != nil { // nil: Wait closed the queue
 		if err := fn(ctx); err != nil {
 			g.fail(err)
 		}
 		done++
+		select {
+		case fn = <-q:
+		default:
+			if g.nover.Load() > 0 {
+				if fn = g.popOverflow(); fn != nil {
+					break
+				}
+			}
+			// Out of work: account for the finished tasks in one step,
+			// then park as an idle worker that Go may claim.
+			g.pending.Add(-done)
+			done = 0
+			g.idle.Add(1)
+			fn = <-q
+		}
 	}
+	exited = true
+}
+
+// rework replaces a worker lost to a panic: no task was sent for it, so it
+// starts as an idle worker.
+func (g *Group) rework() {
+	g.idle.Add(1)
+	g.work()
 }
 
 // fail records a task's error and, in fail-fast mode, cancels the group.
