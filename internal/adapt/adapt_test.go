@@ -3,6 +3,7 @@ package adapt
 import (
 	"context"
 	"errors"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -191,4 +192,21 @@ func waiters(l *Limiter) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return len(l.waiters)
+}
+
+func TestSystemMemory(t *testing.T) {
+	used, total, ok := SystemMemory()
+	if !ok {
+		if _, err := os.Stat("/proc/meminfo"); err == nil {
+			t.Fatal("SystemMemory: /proc/meminfo exists but was not read")
+		}
+		return
+	}
+	if total == 0 || used == 0 || used > total {
+		t.Errorf("SystemMemory() = %d used of %d, want 0 < used <= total", used, total)
+	}
+	cfg := ForProcesses(64)
+	if cfg.Max != 64 || cfg.MaxMemory == 0 || cfg.MaxMemory >= total || cfg.Memory() == 0 {
+		t.Errorf("ForProcesses(64) = Max %d, MaxMemory %d (total %d), Memory() %d", cfg.Max, cfg.MaxMemory, total, cfg.Memory())
+	}
 }
