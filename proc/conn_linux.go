@@ -93,7 +93,13 @@ func startConn(p *Pool) (c *conn, err error) {
 		return nil, fmt.Errorf("proc: start worker: map progress page: %w", err)
 	}
 
-	cmd := exec.Command(p.exe, o.args...)
+	exe := p.exe
+	if o.exe == "" {
+		// The running program's own file, even if the path now names a
+		// newer build.
+		exe = "/proc/self/exe"
+	}
+	cmd := exec.Command(exe, o.args...)
 	cmd.Args[0] = os.Args[0]
 	cmd.Env = append(append(os.Environ(), o.env...), envWorker+"="+protoMagic)
 	cmd.Dir = o.dir

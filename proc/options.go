@@ -102,9 +102,17 @@ func WithEnv(kv ...string) Option {
 func WithDir(dir string) Option { return func(o *options) { o.dir = dir } }
 
 // WithOutput sets where the tasks' forwarded stdout and stderr go (by
-// default the pool process's os.Stdout and os.Stderr). Output is written a
-// whole line at a time, never two tasks in one line; a task's last line
-// without a newline gets one. A nil writer discards the stream.
+// default the pool process's os.Stdout and os.Stderr); a nil writer
+// discards the stream. A task's output (what it writes to file descriptor
+// 1 or to os.Stderr) is written a whole line at a time, each line from one
+// task, and a task's last line without a newline gets one. The worker
+// checks for output when each task ends, which costs a system call, for a
+// function's first 64 tasks on each worker and, once the function has
+// printed, for all of its tasks; a function that stayed silent that long
+// is trusted to stay silent, and if it does print later, an unfinished
+// line it leaves may run into the next task's line. [WithCapture] always
+// checks. What a worker writes to file descriptor 2 itself (Go crash
+// reports, C code, the tasks' child processes) is forwarded to stderr too.
 func WithOutput(stdout, stderr io.Writer) Option {
 	return func(o *options) {
 		o.stdout, o.stderr = orDiscard(stdout), orDiscard(stderr)

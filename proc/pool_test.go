@@ -376,3 +376,46 @@ func TestParentKilled(t *testing.T) {
 	cmd.Wait()
 	noChildren(t, pids)
 }
+
+// TestCloseDrains: Close waits for calls in progress, which complete.
+func TestCloseDrains(t *testing.T) {
+	first := make(chan struct{})
+	var once sync.Once
+	p := newPool(t, WithWorkers(2), WithOutput(writerFunc(func(b []byte) (int, error) {
+		once.Do(func() { close(first) })
+		return len(b), nil
+	}), nil))
+	pg := p.pids()
+	ops := make([]Op, 20)
+	for i := range ops {
+		ops[i] = Op{N: i}
+	}
+	done := make(chan error)
+	go func() {
+		res, err := Map(context.Background(), p, slow, ops, WithChunkSize(1))
+		if err == nil {
+			for i, r := range res {
+				if r != i {
+					err = fmt.Errorf("res[%d] = %d", i, r)
+				}
+			}
+		}
+		done <- err
+	}()
+	<-first // a task is running
+	p.Close()
+	if err := <-done; err != nil {
+		t.Errorf("Map during Close: %v", err)
+	}
+	noChildren(t, pg)
+}
+
+type writerFunc func([]byte) (int, error)
+
+func (f writerFunc) Write(b []byte) (int, error) { return f(b) }
+
+var slow = Func("proc_test.slow", func(ctx context.Context, o Op) (int, error) {
+	fmt.Println("running", o.N)
+	time.Sleep(20 * time.Millisecond)
+	return o.N, nil
+})
