@@ -607,20 +607,31 @@ func (r *runner) kill(j *job, reason killReason) {
 	j.reason = reason
 	pid, exitCh := j.pid, j.exitCh
 	j.mu.Unlock()
-	for _, st := range r.term {
+	// gone reports whether the job and everything in its process group
+	// have exited.
+	gone := func() bool {
 		j.mu.Lock()
-		if j.exited {
-			j.mu.Unlock()
+		defer j.mu.Unlock()
+		return j.exited && syscall.Kill(-pid, 0) != nil
+	}
+steps:
+	for _, st := range r.term {
+		if gone() {
 			break
 		}
 		syscall.Kill(-pid, st.Signal)
-		j.mu.Unlock()
-		t := time.NewTimer(st.Wait)
-		select {
-		case <-exitCh:
-		case <-t.C:
+		deadline := time.Now().Add(st.Wait)
+		for time.Now().Before(deadline) {
+			select {
+			case <-exitCh:
+				// The job is done; wait for the rest of its group.
+				if gone() {
+					break steps
+				}
+				time.Sleep(5 * time.Millisecond)
+			case <-time.After(time.Until(deadline)):
+			}
 		}
-		t.Stop()
 	}
 	if reason == killCancel {
 		// The job is gone; whatever it left in its process group goes too.
