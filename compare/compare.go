@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 )
@@ -36,8 +37,11 @@ type Options struct {
 	// Default 0.5s (the seed's programs sleep 1s).
 	PythonWait time.Duration
 	// PythonLoop is the number of loop iterations of one CPU-bound Python
-	// task. Default 2,000,000.
+	// task. Default 10,000,000.
 	PythonLoop int
+	// Rounds is how many times every cell runs; each reports the run
+	// with its median wall time. Default 1; more on a busy machine.
+	Rounds int
 	// Progress, if not nil, gets a line as each cell finishes.
 	Progress io.Writer
 }
@@ -96,6 +100,7 @@ type Report struct {
 	Machine Machine `json:"machine"`
 	Sizes   Sizes   `json:"sizes"`
 	Jobs    int     `json:"jobs"`
+	Rounds  int     `json:"rounds"`
 	Cells   []Cell  `json:"cells"`
 	// Python is the seed's programs run with python3, when asked for and
 	// python3 exists.
@@ -136,11 +141,14 @@ func (o *Options) defaults() error {
 	if len(o.Models) == 0 {
 		o.Models = Models
 	}
+	if o.Rounds <= 0 {
+		o.Rounds = 1
+	}
 	if o.PythonWait <= 0 {
 		o.PythonWait = 500 * time.Millisecond
 	}
 	if o.PythonLoop <= 0 {
-		o.PythonLoop = 2_000_000
+		o.PythonLoop = 10_000_000
 	}
 	return nil
 }
@@ -152,30 +160,42 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 	if err := o.defaults(); err != nil {
 		return nil, err
 	}
-	r := &Report{Machine: ThisMachine(), Sizes: o.Sizes, Jobs: o.Jobs}
+	r := &Report{Machine: ThisMachine(), Sizes: o.Sizes, Jobs: o.Jobs, Rounds: o.Rounds}
 	models := append([]Model{Serial}, without(o.Models, Serial)...)
+	type key struct {
+		w Workload
+		m Model
+	}
+	runs := map[key][]Cell{}
+	// Rounds go over every cell in turn, so a burst of outside load lands
+	// on one round of many cells rather than on every round of one.
+	for round := range o.Rounds {
+		for _, w := range o.Workloads {
+			for _, m := range models {
+				spec := CellSpec{Model: m, Workload: w, Sizes: o.Sizes, Jobs: o.Jobs, Self: o.Self}
+				if w == Noop {
+					// Enough empty tasks that the model's own cost shows.
+					spec.Sizes.Tasks = o.Sizes.Tasks * 4
+				}
+				c, err := measureCell(ctx, o.Self, spec)
+				if err != nil {
+					return nil, err
+				}
+				runs[key{w, m}] = append(runs[key{w, m}], c)
+				if o.Progress != nil {
+					fmt.Fprintf(o.Progress, "compare: round %d/%d %-8s %-12s %8.3fs\n", round+1, o.Rounds, w, m, c.Wall)
+				}
+			}
+		}
+	}
 	for _, w := range o.Workloads {
-		var serial float64
+		serial := medianCell(runs[key{w, Serial}]).Wall
 		for _, m := range models {
-			spec := CellSpec{Model: m, Workload: w, Sizes: o.Sizes, Jobs: o.Jobs, Self: o.Self}
-			if w == Noop {
-				// Enough empty tasks that the model's own cost shows.
-				spec.Sizes.Tasks = o.Sizes.Tasks * 4
-			}
-			c, err := measureCell(ctx, o.Self, spec)
-			if err != nil {
-				return nil, err
-			}
-			if m == Serial {
-				serial = c.Wall
-			}
+			c := medianCell(runs[key{w, m}])
 			if c.Wall > 0 && serial > 0 {
 				c.Speedup = serial / c.Wall
 			}
 			r.Cells = append(r.Cells, c)
-			if o.Progress != nil {
-				fmt.Fprintf(o.Progress, "compare: %-8s %-12s %8.3fs  %5.1fx\n", w, m, c.Wall, c.Speedup)
-			}
 		}
 	}
 	if o.Python {
@@ -184,6 +204,27 @@ func Run(ctx context.Context, o Options) (*Report, error) {
 		}
 	}
 	return r, nil
+}
+
+// medianCell is the run with the median wall time (a failed run counts
+// as the slowest), whole, so its numbers belong together.
+func medianCell(cs []Cell) Cell {
+	s := slices.Clone(cs)
+	slices.SortStableFunc(s, func(a, b Cell) int {
+		switch {
+		case (a.Err != "") != (b.Err != ""):
+			if a.Err != "" {
+				return 1
+			}
+			return -1
+		case a.Wall < b.Wall:
+			return -1
+		case a.Wall > b.Wall:
+			return 1
+		}
+		return 0
+	})
+	return s[len(s)/2]
 }
 
 func without(ms []Model, drop Model) []Model {

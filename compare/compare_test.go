@@ -105,9 +105,13 @@ func TestRunEveryCell(t *testing.T) {
 }
 
 func TestRunSubsetAndErrors(t *testing.T) {
-	r, err := Run(context.Background(), Options{Self: self(t), Sizes: tiny, Workloads: []Workload{Sleep}, Models: []Model{Goroutines}})
+	var progress bytes.Buffer
+	r, err := Run(context.Background(), Options{Self: self(t), Sizes: tiny, Workloads: []Workload{Sleep}, Models: []Model{Goroutines}, Rounds: 3, Progress: &progress})
 	if err != nil {
 		t.Fatal(err)
+	}
+	if got := strings.Count(progress.String(), "\n"); got != 6 || r.Rounds != 3 {
+		t.Errorf("3 rounds of 2 cells: %d progress lines, report says %d rounds; want 6 and 3", got, r.Rounds)
 	}
 	// Serial always runs: speed-ups are over it.
 	if len(r.Cells) != 2 || r.Cells[0].Model != Serial || r.Cells[1].Model != Goroutines {
@@ -156,6 +160,13 @@ func TestPython(t *testing.T) {
 		if !strings.Contains(table.String(), want) {
 			t.Errorf("Python table lacks %q:\n%s", want, table.String())
 		}
+	}
+}
+
+func TestMedianCell(t *testing.T) {
+	got := medianCell([]Cell{{Wall: 3}, {Wall: 1, Err: "boom"}, {Wall: 2}})
+	if got.Wall != 3 || got.Err != "" {
+		t.Errorf("median of 3s, failed, 2s = %+v, want the 3s run (failed runs count as slowest)", got)
 	}
 }
 

@@ -2,13 +2,16 @@ package compare
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"embed"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -47,52 +50,46 @@ func runPython(ctx context.Context, o *Options, r *Report) error {
 		r.PythonSkipped = "python3 is not on PATH"
 		return nil
 	}
+	// python3 may be a launcher (pyenv's shim is a shell script that
+	// starts more processes): measure the interpreter itself.
+	if out, err := exec.CommandContext(ctx, py, "-c", "import sys; print(sys.executable)").Output(); err == nil {
+		if exe := strings.TrimSpace(string(out)); exe != "" {
+			py = exe
+		}
+	}
 	dir, err := os.MkdirTemp("", "crew-compare-py")
 	if err != nil {
 		return fmt.Errorf("compare: python programs: %w", err)
 	}
 	defer os.RemoveAll(dir)
-	serial := map[string]float64{}
 	for _, p := range pyPrograms {
 		name := p.kind + "_" + p.model + ".py"
 		src, err := pythonFS.ReadFile("python/" + name)
 		if err != nil {
 			return err
 		}
-		path := filepath.Join(dir, name)
-		if err := os.WriteFile(path, src, 0o644); err != nil {
+		if err := os.WriteFile(filepath.Join(dir, name), src, 0o644); err != nil {
 			return fmt.Errorf("compare: python programs: %w", err)
 		}
-		arg := strconv.FormatFloat(o.PythonWait.Seconds(), 'f', -1, 64)
-		if p.kind == "cpu" {
-			arg = strconv.Itoa(o.PythonLoop)
+	}
+	runs := make([][]PyCell, len(pyPrograms))
+	for round := range o.Rounds {
+		for i, p := range pyPrograms {
+			c, err := runPyProgram(ctx, o, py, dir, p.kind, p.model)
+			if err != nil {
+				return err
+			}
+			runs[i] = append(runs[i], c)
+			if o.Progress != nil {
+				fmt.Fprintf(o.Progress, "compare: round %d/%d python3 %-24s %8.3fs\n", round+1, o.Rounds, c.Program, c.Wall)
+			}
 		}
-		c := PyCell{Program: name, Kind: p.kind, Model: p.model, Tasks: 3}
-		cmd := exec.CommandContext(ctx, py, path, arg)
-		var out, errb bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &errb
-		start := time.Now()
-		if err := cmd.Start(); err != nil {
-			return fmt.Errorf("compare: start %s: %w", py, err)
-		}
-		s := sampleTree(ctx, cmd.Process.Pid, 5*time.Millisecond)
-		werr := cmd.Wait()
-		wall := time.Since(start)
-		peak, procs := s.finish()
-		if ctx.Err() != nil {
-			return ctx.Err()
-		}
-		u := usageOf(cmd.ProcessState)
-		c.CPU = u.CPU().Seconds()
-		c.Util = c.CPU / wall.Seconds() / float64(runtime.NumCPU())
-		c.PeakRSS, c.Procs = max(peak, u.MaxRSS), max(procs, 1)
-		if werr != nil {
-			c.Err = fmt.Sprintf("%s: %v %s", name, werr, lastLine(errb.String()))
-		} else if v, ok := elapsed(out.String()); ok {
-			c.Wall = v
-		} else {
-			c.Err = fmt.Sprintf("%s printed no elapsed time", name)
-		}
+	}
+	serial := map[string]float64{}
+	for i, p := range pyPrograms {
+		s := slices.Clone(runs[i])
+		slices.SortStableFunc(s, func(a, b PyCell) int { return cmp.Compare(pyRank(a), pyRank(b)) })
+		c := s[len(s)/2]
 		if p.model == "serial" {
 			serial[p.kind] = c.Wall
 		}
@@ -100,11 +97,52 @@ func runPython(ctx context.Context, o *Options, r *Report) error {
 			c.Speedup = serial[p.kind] / c.Wall
 		}
 		r.Python = append(r.Python, c)
-		if o.Progress != nil {
-			fmt.Fprintf(o.Progress, "compare: python3 %-24s %8.3fs  %5.1fx\n", name, c.Wall, c.Speedup)
-		}
 	}
 	return nil
+}
+
+// pyRank orders runs by wall time, failed ones last.
+func pyRank(c PyCell) float64 {
+	if c.Err != "" {
+		return math.Inf(1)
+	}
+	return c.Wall
+}
+
+// runPyProgram runs one of the programs and measures it.
+func runPyProgram(ctx context.Context, o *Options, py, dir, kind, model string) (PyCell, error) {
+	name := kind + "_" + model + ".py"
+	arg := strconv.FormatFloat(o.PythonWait.Seconds(), 'f', -1, 64)
+	if kind == "cpu" {
+		arg = strconv.Itoa(o.PythonLoop)
+	}
+	c := PyCell{Program: name, Kind: kind, Model: model, Tasks: 3}
+	cmd := exec.CommandContext(ctx, py, filepath.Join(dir, name), arg)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	start := time.Now()
+	if err := cmd.Start(); err != nil {
+		return c, fmt.Errorf("compare: start %s: %w", py, err)
+	}
+	s := sampleTree(ctx, cmd.Process.Pid, 5*time.Millisecond)
+	werr := cmd.Wait()
+	wall := time.Since(start)
+	peak, procs := s.finish()
+	if ctx.Err() != nil {
+		return c, ctx.Err()
+	}
+	u := usageOf(cmd.ProcessState)
+	c.CPU = u.CPU().Seconds()
+	c.Util = c.CPU / wall.Seconds() / float64(runtime.NumCPU())
+	c.PeakRSS, c.Procs = max(peak, u.MaxRSS), max(procs, 1)
+	if werr != nil {
+		c.Err = fmt.Sprintf("%s: %v %s", name, werr, lastLine(errb.String()))
+	} else if v, ok := elapsed(out.String()); ok {
+		c.Wall = v
+	} else {
+		c.Err = fmt.Sprintf("%s printed no elapsed time", name)
+	}
+	return c, nil
 }
 
 func elapsed(out string) (float64, bool) {

@@ -132,11 +132,12 @@ func (r *Report) writePython(w io.Writer) {
 			return "-"
 		case model == "serial":
 			return "baseline"
-		case c.Speedup < 1.3:
-			return fmt.Sprintf("capped: %.1f cores busy", c.Util*float64(r.Machine.Cores))
-		default:
-			return fmt.Sprintf("none: %.1f cores busy", c.Util*float64(r.Machine.Cores))
 		}
+		busy := c.Util * float64(r.Machine.Cores)
+		if busy < 1.2 {
+			return fmt.Sprintf("capped: %.1f cores busy", busy)
+		}
+		return fmt.Sprintf("none: %.1f cores busy", busy)
 	})
 	line("Resource use", func(_, model string) string {
 		c, ok := get("io", model)

@@ -25,6 +25,7 @@ type compareOptions struct {
 	python     bool
 	pythonWait time.Duration
 	pythonLoop int
+	rounds     int
 	quiet      bool
 
 	// advice
@@ -59,6 +60,7 @@ and how many jobs to use (the same as crew advise CMD).`,
   crew compare --tasks 32 --wait 20ms --cpu-task 10ms
   crew compare --json > compare.json
   crew compare --svg compare.svg --python
+  crew compare --rounds 3            # medians of 3 interleaved rounds: steadier on a busy machine
   crew compare --task 'gzip -9 < big.log > /dev/null'`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -77,7 +79,8 @@ and how many jobs to use (the same as crew advise CMD).`,
 	f.StringVar(&o.png, "png", "", "write a chart of the speed-ups to this PNG file")
 	f.BoolVar(&o.python, "python", false, "also run the seed's Python programs (and CPU-bound twins) with python3")
 	f.DurationVar(&o.pythonWait, "python-wait", 500*time.Millisecond, "what each task of the seed's Python programs sleeps")
-	f.IntVar(&o.pythonLoop, "python-loop", 4_000_000, "loop iterations of one CPU-bound Python task")
+	f.IntVar(&o.pythonLoop, "python-loop", 10_000_000, "loop iterations of one CPU-bound Python task")
+	f.IntVar(&o.rounds, "rounds", 1, "run every cell this many times, interleaved, and report each one's median (more on a busy machine)")
 	f.BoolVarP(&o.quiet, "quiet", "q", false, "no progress lines on stderr")
 	f.StringVar(&o.task, "task", "", "measure this shell command instead and advise how to run it")
 	o.advise.flags(cmd)
@@ -116,6 +119,9 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 	if o.tasks < 1 {
 		return fmt.Errorf("compare: bad --tasks %d: want at least 1", o.tasks)
 	}
+	if o.rounds < 1 {
+		return fmt.Errorf("compare: bad --rounds %d: want at least 1", o.rounds)
+	}
 	if o.wait <= 0 || o.cpuTask <= 0 {
 		return errors.New("compare: --wait and --cpu-task must be positive")
 	}
@@ -126,6 +132,7 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 		Python:     o.python,
 		PythonWait: o.pythonWait,
 		PythonLoop: o.pythonLoop,
+		Rounds:     o.rounds,
 	}
 	for _, w := range o.workloads {
 		if !contains(compare.Workloads, compare.Workload(w)) {

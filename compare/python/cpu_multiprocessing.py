@@ -12,7 +12,7 @@ def task(name, n):
 
 if __name__ == '__main__':
     t0 = time.perf_counter()
-    n = int(sys.argv[1]) if len(sys.argv) > 1 else 4_000_000
+    n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
     with multiprocessing.Pool(processes=3) as pool:
         pool.starmap(task, [(i, n) for i in range(3)])
     print("All tasks completed.")

@@ -9,7 +9,7 @@ def task(name, n):
     return x
 
 t0 = time.perf_counter()
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 4_000_000
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
 for i in range(3):
     task(i, n)
 print("All tasks completed.")

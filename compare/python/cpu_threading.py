@@ -12,7 +12,7 @@ def task(name, n):
     return x
 
 t0 = time.perf_counter()
-n = int(sys.argv[1]) if len(sys.argv) > 1 else 4_000_000
+n = int(sys.argv[1]) if len(sys.argv) > 1 else 10_000_000
 threads = [threading.Thread(target=task, args=(i, n)) for i in range(3)]
 for t in threads:
     t.start()
