@@ -50,10 +50,12 @@
 // never two tasks in one line, or handed to the caller per task with
 // [WithCapture].
 //
-// Costs, measured on a shared 2-core VM (bench/proc/RESULTS.md): a [Call]
-// round trip is about 20µs at the median, several times faster than
-// Python's Pool.apply; a [Map] of 100,000 no-op tasks on 2 workers takes
-// about 30ms, several hundred times faster than Python's
-// Pool.map(chunksize=1), and on par with starting one goroutine per task.
-// A worker starts in a few milliseconds.
+// Costs, measured on a shared 2-core VM against Python 3.11 in the same
+// run (bench/proc/RESULTS.md): a [Call] round trip takes about 15µs at the
+// median, 3× less than Python's Pool.apply and 9× less than
+// ProcessPoolExecutor; a [Map] of 100,000 no-op tasks on 2 workers takes
+// 8 to 30ms depending on the machine's load (under 300ns per task),
+// hundreds of times less than Pool.map(chunksize=1), less than starting
+// one goroutine per task, and about 11× the time of crew.Map's chunked
+// goroutines in one process. A pool of 2 workers starts in about 3ms.
 package proc
