@@ -127,6 +127,9 @@ func TestRunSubsetAndErrors(t *testing.T) {
 	if err := RunTask(context.Background(), TaskSpec{Workload: "nope"}); err == nil || !strings.Contains(err.Error(), `unknown workload "nope"`) {
 		t.Errorf("RunTask with a bad workload: %v", err)
 	}
+	if _, err := DecodeTaskSpec("{not base64}"); err == nil {
+		t.Error("DecodeTaskSpec of garbage: no error")
+	}
 }
 
 // TestPython runs the seed's programs when python3 exists and otherwise

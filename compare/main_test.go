@@ -12,10 +12,11 @@ import (
 )
 
 // TestMain lets the test binary stand in for crew in compare's child
-// modes: a proc worker, a cell (--cell JSON) or one task (--run-task JSON).
+// modes: a proc worker, a cell (--cell JSON) or one task (--run-task SPEC
+// INDEX).
 func TestMain(m *testing.M) {
 	proc.Main()
-	if len(os.Args) == 3 {
+	if len(os.Args) >= 3 {
 		switch os.Args[1] {
 		case "--cell":
 			var spec CellSpec
@@ -29,8 +30,8 @@ func TestMain(m *testing.M) {
 			}
 			os.Exit(0)
 		case "--run-task":
-			var spec TaskSpec
-			if err := json.Unmarshal([]byte(os.Args[2]), &spec); err != nil {
+			spec, err := DecodeTaskSpec(os.Args[2])
+			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(2)
 			}

@@ -2,15 +2,18 @@ package compare
 
 import (
 	"context"
+	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
-	"os"
-	"os/exec"
+	"strconv"
+	"strings"
 	"sync"
 	"time"
+
+	"github.com/crewrun/crew/run"
 )
 
 // Model names a way of running many tasks.
@@ -58,8 +61,9 @@ type CellSpec struct {
 	// Jobs is how many tasks the process models run at once; the
 	// goroutine models run every task at once, as the seed's threads do.
 	Jobs int `json:"jobs"`
-	// Self is the command line that runs one task in a new process (with a
-	// JSON TaskSpec appended after "--run-task"), for the Processes model.
+	// Self is the command line that runs one task in a new process (with
+	// "--run-task SPEC INDEX" appended, SPEC as [DecodeTaskSpec] reads it),
+	// for the Processes model.
 	Self []string `json:"self,omitempty"`
 }
 
@@ -160,8 +164,9 @@ func runGoroutines(ctx context.Context, n int, t task) error {
 	return errors.Join(errs...)
 }
 
-// runProcesses starts one child process per task, jobs at a time, as
-// crew run -j jobs does.
+// runProcesses runs one child process per task, jobs at a time, through
+// crew run's engine: the command is self with the task spec (base64, so no
+// braces look like replacement strings) and each job's input is its index.
 func runProcesses(ctx context.Context, n, jobs int, self []string, ts TaskSpec) error {
 	if len(self) == 0 {
 		return errors.New("processes model: no command to start a task with")
@@ -170,21 +175,37 @@ func runProcesses(ctx context.Context, n, jobs int, self []string, ts TaskSpec) 
 	if err != nil {
 		return err
 	}
-	sem := make(chan struct{}, jobs)
-	var wg sync.WaitGroup
-	errs := make([]error, n)
+	argv := []string{"-j", strconv.Itoa(jobs), "-q"}
+	argv = append(argv, self...)
+	argv = append(argv, "--run-task", base64.RawURLEncoding.EncodeToString(arg), ":::")
 	for i := range n {
-		sem <- struct{}{}
-		wg.Go(func() {
-			defer func() { <-sem }()
-			argv := append(append([]string{}, self[1:]...), "--run-task", string(arg))
-			cmd := exec.CommandContext(ctx, self[0], argv...)
-			cmd.Stderr = os.Stderr
-			if out, err := cmd.Output(); err != nil {
-				errs[i] = fmt.Errorf("task %d: %w (output %q)", i, err, out)
-			}
-		})
+		argv = append(argv, strconv.Itoa(i))
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	o, err := run.ParseArgs(argv)
+	if err != nil {
+		return fmt.Errorf("processes model: %w", err)
+	}
+	var stderr strings.Builder
+	sum, err := run.Run(ctx, o, run.Stdio{Stdout: io.Discard, Stderr: &stderr})
+	if err != nil {
+		return fmt.Errorf("processes model: %w", err)
+	}
+	if sum.Failed > 0 {
+		return fmt.Errorf("processes model: %d of %d tasks failed: %s", sum.Failed, n, lastLine(stderr.String()))
+	}
+	return nil
+}
+
+// DecodeTaskSpec decodes the --run-task argument the processes model
+// passes: base64 (URL alphabet, no padding) of the JSON of a [TaskSpec].
+func DecodeTaskSpec(s string) (TaskSpec, error) {
+	var ts TaskSpec
+	b, err := base64.RawURLEncoding.DecodeString(s)
+	if err != nil {
+		return ts, fmt.Errorf("task spec %q: %w", s, err)
+	}
+	if err := json.Unmarshal(b, &ts); err != nil {
+		return ts, fmt.Errorf("task spec %q: %w", s, err)
+	}
+	return ts, nil
 }

@@ -62,7 +62,12 @@ and how many jobs to use (the same as crew advise CMD).`,
   crew compare --svg compare.svg --python
   crew compare --rounds 3            # medians of 3 interleaved rounds: steadier on a busy machine
   crew compare --task 'gzip -9 < big.log > /dev/null'`,
-		Args: cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if o.runTask != "" {
+				return nil // crew run appends the task's index
+			}
+			return cobra.NoArgs(cmd, args)
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return o.run(cmd, s)
 		},
@@ -85,7 +90,7 @@ and how many jobs to use (the same as crew advise CMD).`,
 	f.StringVar(&o.task, "task", "", "measure this shell command instead and advise how to run it")
 	o.advise.flags(cmd)
 	f.StringVar(&o.cell, "cell", "", "run one cell (JSON); crew compare starts itself with it")
-	f.StringVar(&o.runTask, "run-task", "", "run one task (JSON); the processes model starts crew with it")
+	f.StringVar(&o.runTask, "run-task", "", "run one task (base64 JSON); the processes model starts crew with it")
 	f.MarkHidden("cell")
 	f.MarkHidden("run-task")
 	return cmd
@@ -101,9 +106,9 @@ func (o *compareOptions) run(cmd *cobra.Command, s *streams) error {
 		}
 		return compare.RunCell(ctx, spec, s.out)
 	case o.runTask != "":
-		var spec compare.TaskSpec
-		if err := json.Unmarshal([]byte(o.runTask), &spec); err != nil {
-			return fmt.Errorf("compare: bad --run-task %q: %w", o.runTask, err)
+		spec, err := compare.DecodeTaskSpec(o.runTask)
+		if err != nil {
+			return fmt.Errorf("compare: bad --run-task: %w", err)
 		}
 		return compare.RunTask(ctx, spec)
 	case o.task != "":
