@@ -10,9 +10,9 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
+	"github.com/crewrun/crew"
 	"github.com/crewrun/crew/run"
 )
 
@@ -152,16 +152,15 @@ func runSerial(ctx context.Context, n int, t task) error {
 	return errors.Join(errs...)
 }
 
-// runGoroutines starts every task at once, as the seed starts a thread per
-// task; under GOMAXPROCS=1 they interleave on one core.
+// runGoroutines starts every task at once on a crew.Group without a limit,
+// as the seed starts a thread per task; under GOMAXPROCS=1 they interleave
+// on one core.
 func runGoroutines(ctx context.Context, n int, t task) error {
-	var wg sync.WaitGroup
-	errs := make([]error, n)
-	for i := range n {
-		wg.Go(func() { errs[i] = t(ctx) })
+	var g crew.Group
+	for range n {
+		g.Go(func(context.Context) error { return t(ctx) })
 	}
-	wg.Wait()
-	return errors.Join(errs...)
+	return g.Wait()
 }
 
 // runProcesses runs one child process per task, jobs at a time, through
