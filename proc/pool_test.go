@@ -173,13 +173,14 @@ func TestEncodeErrors(t *testing.T) {
 }
 
 func TestNotRegisteredInWorker(t *testing.T) {
-	late := Func("proc_test.late", func(ctx context.Context, x int) (int, error) { return x, nil })
+	name := fmt.Sprintf("proc_test.late.%d", time.Now().UnixNano()) // -count=n registers it anew
+	late := Func(name, func(ctx context.Context, x int) (int, error) { return x, nil })
 	p := newPool(t, WithWorkers(1))
 	defer p.Close()
 	// Registered in this process (during the test) but not in the worker,
 	// which stops at Main before tests run.
 	_, err := Call(context.Background(), p, late, 1)
-	if err == nil || !strings.Contains(err.Error(), `"proc_test.late" is not registered in the worker`) {
+	if err == nil || !strings.Contains(err.Error(), fmt.Sprintf("%q is not registered in the worker", name)) {
 		t.Fatalf("Call of a late function = %v", err)
 	}
 	if got, err := Call(context.Background(), p, square, 5); err != nil || got != 25 {
