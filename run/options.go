@@ -104,6 +104,10 @@ type Options struct {
 
 	// Jobs is the number of job slots (-j); less than 1 means 1.
 	Jobs int
+	// Limiter, when not nil, hands out the job slots instead of a Limiter
+	// of Jobs slots; its owner may resize it while the run goes on (as
+	// adaptive concurrency, -j auto, does).
+	Limiter *Limiter
 	// Delay (--delay) is the minimum time between job starts.
 	Delay time.Duration
 	// Timeout (--timeout) kills a job that runs longer. TimeoutPercent,

@@ -33,7 +33,8 @@ func newProgress(o *Options, s Stdio, total int, lim *Limiter) *progress {
 	}
 	pr := &progress{w: s.Stderr, t0: time.Now(), stop: make(chan struct{}), running: lim.InUse}
 	if showBar {
-		pr.p = mpb.New(mpb.WithOutput(s.Stderr), mpb.WithWidth(60))
+		// The caller has checked that stderr is a terminal.
+		pr.p = mpb.New(mpb.WithOutput(s.Stderr), mpb.WithWidth(60), mpb.WithAutoRefresh())
 		app := []decor.Decorator{decor.Percentage(decor.WCSyncSpace)}
 		if o.ETA {
 			app = append(app, decor.Name(" ETA "), decor.AverageETA(decor.ET_STYLE_GO))

@@ -221,3 +221,34 @@ func TestTimeoutKillsGroup(t *testing.T) {
 		t.Errorf("out %q err %q exit %d", out, errOut, code)
 	}
 }
+
+func TestLimiterResizedDuringRun(t *testing.T) {
+	lim := NewLimiter(1)
+	o, _ := ParseArgs([]string{"-N0", "sleep 0.2; echo {%}", ":::", "1", "2", "3", "4"})
+	o.Limiter = lim
+	go func() {
+		time.Sleep(50 * time.Millisecond)
+		lim.Set(4)
+	}()
+	var out bytes.Buffer
+	sum, err := Run(t.Context(), o, Stdio{Stdout: &out})
+	if err != nil || sum.ExitCode != 0 {
+		t.Fatal(err, sum)
+	}
+	// Once the limit grows, the waiting jobs get slots above 1.
+	if !strings.ContainsAny(out.String(), "234") {
+		t.Errorf("slots used %q: the resize was not used", out.String())
+	}
+}
+
+func TestBarOnTerminal(t *testing.T) {
+	o, _ := ParseArgs([]string{"--bar", "--eta", "true", ":::", "a", "b", "c"})
+	var errOut bytes.Buffer
+	sum, err := Run(t.Context(), o, Stdio{Stderr: &errOut, StderrTerminal: true})
+	if err != nil || sum.ExitCode != 0 {
+		t.Fatal(err, sum)
+	}
+	if !strings.Contains(errOut.String(), "3 / 3") {
+		t.Errorf("bar output %q, want the final count 3 / 3", errOut.String())
+	}
+}

@@ -145,7 +145,10 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	if r.tmp == "" {
 		r.tmp = os.TempDir()
 	}
-	r.lim = NewLimiter(o.Jobs)
+	r.lim = o.Limiter
+	if r.lim == nil {
+		r.lim = NewLimiter(o.Jobs)
+	}
 
 	if o.Resume || o.ResumeFailed {
 		done, err := readJoblog(o.JobLog)
@@ -221,7 +224,19 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	if interrupted {
 		r.stop(killCancel)
 	}
-	r.jobsWG.Wait()
+	jobsDone := make(chan struct{})
+	go func() { r.jobsWG.Wait(); close(jobsDone) }()
+	if !interrupted {
+		// Every job may be started by now, but a signal while the last
+		// ones run must still kill them.
+		select {
+		case <-jobsDone:
+		case <-ctx.Done():
+			interrupted = true
+			r.stop(killCancel)
+		}
+	}
+	<-jobsDone
 	r.bgWG.Wait()
 	if r.ord != nil {
 		r.ord.flush()
