@@ -12,6 +12,10 @@ import (
 // worker before Go blocks.
 const queueSize = 1024
 
+// maxIdle is how many idle workers a group without a limit keeps parked for
+// reuse; more would only cost a wake-up each at Wait.
+const maxIdle = 64
+
 // A Group runs tasks in goroutines and waits for them: [Group.Go] starts a
 // task, [Group.Wait] joins them all and returns their errors.
 //
@@ -40,7 +44,7 @@ type Group struct {
 	ready   atomic.Bool    // q, ctx and spawn are set up
 
 	q     chan func(context.Context) error
-	spawn func() // g.work as a func value, built once: starting a worker does not allocate
+	spawn func() // starts a worker that takes its first task from q; built once, so it does not allocate
 	lim   limiter
 	ctx   context.Context // passed to every task
 	// cancel is set by WithContext and cancels ctx.
@@ -99,9 +103,11 @@ func (g *Group) setup() {
 			g.ctx = context.Background()
 		}
 		if g.spawn == nil {
-			g.spawn = g.work
+			g.spawn = func() { g.work(nil) }
 		}
-		g.q = make(chan func(context.Context) error, queueSize)
+		if !g.lim.unbounded() {
+			g.q = make(chan func(context.Context) error, queueSize)
+		}
 		g.ready.Store(true)
 	}
 	g.mu.Unlock()
@@ -136,14 +142,13 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 		g.setup()
 	}
 	g.pending.Add(1)
+	if g.lim.unbounded() {
+		go g.runOne(fn)
+		return
+	}
 	if !g.claimIdle() && g.addWorker() {
 		g.live.Add(1)
 		go g.spawn()
-	}
-	if g.lim.unbounded() {
-		// Every task queued has a worker committed to take it: never stuck.
-		g.q <- fn
-		return
 	}
 	select {
 	case g.q <- fn:
@@ -214,6 +219,11 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if !g.ready.Load() {
 		g.setup()
 	}
+	if g.lim.unbounded() {
+		g.pending.Add(1)
+		go g.runOne(fn)
+		return true
+	}
 	switch {
 	case g.claimIdle():
 	case g.addWorker():
@@ -262,9 +272,11 @@ func (g *Group) addWorker() bool {
 // (not per task) catches panics; the worker then hands its slot to a fresh
 // worker.
 //
-// A new worker's first receive is the task sent by the Go that started it,
-// so it does not count itself idle until it has run out of work.
-func (g *Group) work() {
+// A new worker runs fn first, or if fn is nil receives the task sent by the
+// Go that started it; either way it does not count itself idle until it has
+// run out of work. Without a limit, a worker that runs out of work while
+// enough others are parked exits instead of parking.
+func (g *Group) work(fn func(context.Context) error) {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
 	defer func() {
@@ -285,7 +297,9 @@ func (g *Group) work() {
 		g.live.Done()
 	}()
 	q, ctx := g.q, g.ctx
-	fn := <-q
+	if fn == nil {
+		fn = <-q
+	}
 	for fn != nil { // nil: Wait closed the queue
 		if err := fn(ctx); err != nil {
 			g.fail(err)
@@ -303,6 +317,10 @@ func (g *Group) work() {
 			// then park as an idle worker that Go may claim.
 			g.pending.Add(-done)
 			done = 0
+			if g.lim.unbounded() && g.idle.Load() >= maxIdle {
+				fn = nil // enough parked workers: exit
+				break
+			}
 			g.idle.Add(1)
 			fn = <-q
 		}
@@ -310,11 +328,35 @@ func (g *Group) work() {
 	exited = true
 }
 
+// runOne runs one task on its own goroutine, for groups without a limit.
+// Reusing parked workers was measured slower than a fresh goroutine here:
+// a park and a wake-up cost more than goroutine start-up and exit.
+func (g *Group) runOne(fn func(context.Context) error) {
+	returned := false
+	defer g.finishOne(&returned)
+	err := fn(g.ctx)
+	returned = true
+	if err != nil {
+		g.fail(err)
+	}
+}
+
+func (g *Group) finishOne(returned *bool) {
+	if !*returned {
+		if r := recover(); r != nil {
+			g.fail(newPanicError(r))
+		} else {
+			g.fail(errGoexit)
+		}
+	}
+	g.pending.Done()
+}
+
 // rework replaces a worker lost to a panic: no task was sent for it, so it
 // starts as an idle worker.
 func (g *Group) rework() {
 	g.idle.Add(1)
-	g.work()
+	g.work(nil)
 }
 
 // fail records a task's error and, in fail-fast mode, cancels the group.
@@ -383,7 +425,9 @@ func (g *Group) Wait() error {
 	g.pending.Wait()
 	g.mu.Lock()
 	if g.ready.Load() {
-		close(g.q) // workers are all idle: each wakes with nil and exits
+		if g.q != nil {
+			close(g.q) // workers are all idle: each wakes with nil and exits
+		}
 		g.ready.Store(false)
 	}
 	g.mu.Unlock()

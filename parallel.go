@@ -33,19 +33,25 @@ import (
 // Map's caller once every goroutine has stopped).
 func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...Option) ([]R, error) {
 	out := make([]R, len(in))
-	err := runChunks(ctx, len(in), opts, func(ctx context.Context, pos *int, hi int, stop *atomic.Bool) error {
-		for i := *pos; i < hi; i++ {
-			if stop.Load() {
-				return errStopped
+	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
+		in, out := in[lo:hi], out[lo:hi] // locals: the loop keeps them in registers
+		i := 0
+		defer func() { // once per chunk, not per element
+			if r := recover(); r != nil {
+				at, err = lo+i, newPanicError(r)
 			}
-			*pos = i
+		}()
+		for ; i < len(in); i++ {
+			if stop.Load() {
+				return lo + i, errStopped
+			}
 			r, err := fn(ctx, in[i])
 			if err != nil {
-				return err
+				return lo + i, err
 			}
 			out[i] = r
 		}
-		return nil
+		return hi, nil
 	})
 	return out, err
 }
@@ -53,27 +59,33 @@ func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T
 // ForEach calls fn on every element of in, in parallel, like [Map] without
 // results; the options, errors, cancellation and panics are as for Map.
 func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...Option) error {
-	return runChunks(ctx, len(in), opts, func(ctx context.Context, pos *int, hi int, stop *atomic.Bool) error {
-		for i := *pos; i < hi; i++ {
-			if stop.Load() {
-				return errStopped
+	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
+		in := in[lo:hi]
+		i := 0
+		defer func() {
+			if r := recover(); r != nil {
+				at, err = lo+i, newPanicError(r)
 			}
-			*pos = i
+		}()
+		for ; i < len(in); i++ {
+			if stop.Load() {
+				return lo + i, errStopped
+			}
 			if err := fn(ctx, in[i]); err != nil {
-				return err
+				return lo + i, err
 			}
 		}
-		return nil
+		return hi, nil
 	})
 }
 
 // errStopped is returned by a chunk body that stopped before its end.
 var errStopped = errors.New("crew: stopped")
 
-// chunkBody processes elements *pos up to hi, keeping *pos at the element
-// being processed, and returns at the first error (errStopped if it saw
-// stop set).
-type chunkBody func(ctx context.Context, pos *int, hi int, stop *atomic.Bool) error
+// chunkBody processes elements lo up to hi and returns hi and nil, or the
+// index and error of the first element that failed or panicked, or the
+// index where it saw stop set and errStopped.
+type chunkBody func(ctx context.Context, lo, hi int, stop *atomic.Bool) (int, error)
 
 // chunks is the shared state of one Map or ForEach call.
 type chunks struct {
@@ -172,8 +184,8 @@ func (c *chunks) work() {
 			return
 		}
 		hi := min(lo+c.size, c.n)
-		for pos := lo; pos < hi; pos++ {
-			err := c.runChunk(&pos, hi)
+		for lo < hi {
+			at, err := c.body(c.ctx, lo, hi, &c.stop)
 			if err == nil {
 				break
 			}
@@ -181,22 +193,13 @@ func (c *chunks) work() {
 				c.skipped.Store(true)
 				return
 			}
-			c.fail(pos, err)
+			c.fail(at, err)
+			lo = at + 1
 		}
 	}
 	if c.next.Load() < int64(c.n) {
 		c.skipped.Store(true)
 	}
-}
-
-// runChunk runs the body under the one deferred recover of the chunk.
-func (c *chunks) runChunk(pos *int, hi int) (err error) {
-	defer func() {
-		if r := recover(); r != nil {
-			err = newPanicError(r)
-		}
-	}()
-	return c.body(c.ctx, pos, hi, &c.stop)
 }
 
 func (c *chunks) fail(i int, err error) {
