@@ -48,6 +48,13 @@ type compatCase struct {
 	// (for --resume); thenFiles are created between the two runs.
 	then      []string
 	thenFiles map[string]string
+	// signal, when set, is sent to the runner (to its whole process group
+	// with signalGroup, as Ctrl-C does) once the files signalWhen exist in the
+	// working directory; the files are compared lingerAfter the runner ends,
+	// so a job left running shows.
+	signal      syscall.Signal
+	signalGroup bool
+	signalWhen  []string
 	// usageError: GNU parallel prints its usage on stdout for a bad option;
 	// crew must instead print exactly one line on stderr and nothing on
 	// stdout (issue 4), and exit 255 like GNU parallel.
@@ -276,6 +283,17 @@ func compatCases() []compatCase {
 		{name: "dry-run-no-command", args: []string{"--dry-run", ":::", "echo a"}},
 
 		// Errors: one line on standard error, exit 255, no job.
+		// Signals: jobs are killed, nothing is left running, the joblog is
+		// complete for the jobs that ended.
+		{name: "signal-term", args: []string{"-j1", "--joblog", "jl", "echo s{}; touch started{}; sleep 2; touch late{}", ":::", "1", "2"},
+			signal: syscall.SIGTERM, signalWhen: []string{"started1"}, joblog: "jl"},
+		{name: "signal-int", args: []string{"-j1", "--joblog", "jl", "echo s{}; touch started{}; sleep 2; touch late{}", ":::", "1", "2"},
+			signal: syscall.SIGINT, signalWhen: []string{"started1"}, joblog: "jl"},
+		{name: "signal-ctrl-c-group", args: []string{"-j2", "--joblog", "jl", "touch started{}; sleep {}; touch late{}", ":::", "0", "2"},
+			signal: syscall.SIGINT, signalGroup: true, signalWhen: []string{"late0", "started2"}, joblog: "jl"},
+		{name: "signal-term-exec-fast-path", args: []string{"-j1", "{1}", "{2}", ":::", "touch", "sleep", "touch", ":::+", "started", "2", "late"},
+			signal: syscall.SIGTERM, signalWhen: []string{"started"}},
+
 		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}, usageError: true},
 		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
 		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}, usageError: true},
@@ -285,10 +303,11 @@ func compatCases() []compatCase {
 
 // compatOutcome is what one side (GNU parallel or crew) did for a case.
 type compatOutcome struct {
-	runs   []compatRun
-	joblog string
-	tree   map[string]string // relative path -> content ("<dir>" for directories)
-	err    error             // the case could not be run at all
+	runs     []compatRun
+	leftover []string // processes still running in the working directory after a run
+	joblog   string
+	tree     map[string]string // relative path -> content ("<dir>" for directories)
+	err      error             // the case could not be run at all
 }
 
 type compatRun struct {
@@ -440,7 +459,7 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 				return compatOutcome{err: err}
 			}
 		}
-		r, err := runCompat(append(slices.Clone(cmd), st.args...), c.stdin, work, env)
+		r, err := runCompat(append(slices.Clone(cmd), st.args...), c, work, env)
 		if err != nil {
 			return compatOutcome{err: err}
 		}
@@ -449,6 +468,10 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		r.stderr = strings.ReplaceAll(r.stderr, scratch, "$SCRATCH")
 		r.stderr = slowStart.ReplaceAllString(r.stderr, "")
 		o.runs = append(o.runs, r)
+		o.leftover = append(o.leftover, processesIn(work)...)
+	}
+	if c.signal != 0 {
+		time.Sleep(lingerAfter)
 	}
 	if c.joblog != "" {
 		b, err := os.ReadFile(filepath.Join(work, c.joblog))
@@ -482,22 +505,37 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 	return o
 }
 
-// runCompat runs one command line; it kills the whole process group if the
-// command hangs.
-func runCompat(argv []string, stdin, dir string, env []string) (compatRun, error) {
+// lingerAfter is how long a signal case waits after the runner ended
+// before it looks at the files: longer than its jobs' sleeps.
+const lingerAfter = 2500 * time.Millisecond
+
+// runCompat runs one command line of case c; it kills the whole process
+// group if the command hangs.
+func runCompat(argv []string, c *compatCase, dir string, env []string) (compatRun, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = env
-	cmd.Stdin = strings.NewReader(stdin)
+	cmd.Stdin = strings.NewReader(c.stdin)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout = &stdout
 	cmd.Stderr = &stderr
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	cmd.WaitDelay = 5 * time.Second
-	err := cmd.Run()
+	err := cmd.Start()
+	if err == nil && c.signal != 0 {
+		err = signalWhen(ctx, cmd.Process.Pid, c, dir)
+		if err != nil {
+			cmd.Cancel()
+		}
+		if werr := cmd.Wait(); err == nil {
+			err = werr
+		}
+	} else if err == nil {
+		err = cmd.Wait()
+	}
 	r := compatRun{stdout: stdout.String(), stderr: stderr.String()}
 	var ee *exec.ExitError
 	switch {
@@ -511,11 +549,50 @@ func runCompat(argv []string, stdin, dir string, env []string) (compatRun, error
 	return r, nil
 }
 
+// processesIn lists the processes (pid and command) whose working directory
+// is dir or below it.
+func processesIn(dir string) []string {
+	var found []string
+	pids, _ := filepath.Glob("/proc/[0-9]*")
+	for _, p := range pids {
+		cwd, err := os.Readlink(filepath.Join(p, "cwd"))
+		if err != nil || cwd != dir && !strings.HasPrefix(cwd, dir+"/") {
+			continue
+		}
+		cmdline, _ := os.ReadFile(filepath.Join(p, "cmdline"))
+		found = append(found, filepath.Base(p)+": "+strings.ReplaceAll(string(cmdline), "\x00", " "))
+	}
+	return found
+}
+
+// signalWhen sends c.signal to pid (or its process group) once the files
+// c.signalWhen exist in dir.
+func signalWhen(ctx context.Context, pid int, c *compatCase, dir string) error {
+	for _, name := range c.signalWhen {
+		for {
+			if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+				break
+			}
+			select {
+			case <-ctx.Done():
+				return fmt.Errorf("%s never appeared: %w", name, ctx.Err())
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+	}
+	// A file appears a little before its job has ended and been reaped.
+	time.Sleep(300 * time.Millisecond)
+	if c.signalGroup {
+		pid = -pid
+	}
+	return syscall.Kill(pid, c.signal)
+}
+
 // compareCompat lists how the crew outcome differs from GNU parallel's.
 func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
 	var diffs []string
 	add := func(what string, want, got any) {
-		diffs = append(diffs, fmt.Sprintf("%s:\n  GNU parallel: %q\n  crew:         %q", what, want, got))
+		diffs = append(diffs, fmt.Sprintf("%s:\n  GNU parallel: %#v\n  crew:         %#v", what, want, got))
 	}
 	exact := c.exact || slices.Contains(c.args, "-k") || slices.Contains(c.args, "--keep-order")
 	for i := range ref.runs {
@@ -547,6 +624,9 @@ func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
 				add("stderr"+run, p.stderr, q.stderr)
 			}
 		}
+	}
+	if len(ref.leftover) != len(sut.leftover) {
+		add("processes left running", ref.leftover, sut.leftover)
 	}
 	if c.joblog != "" {
 		if d := compareJoblogs(ref.joblog, sut.joblog); d != "" {
