@@ -52,9 +52,8 @@ func serve() error {
 
 	// Task output goes to pipes this worker reads, so every line can be
 	// tagged with the task that wrote it.
-	var err2 error
-	if w.capture, err2 = startCapture(w.sendOutput); err2 != nil {
-		return err2
+	if w.capture, err = startCapture(w.sendOutput); err != nil {
+		return err
 	}
 
 	w.f.start(kindHello)
@@ -66,7 +65,6 @@ func serve() error {
 
 	var buf []byte
 	ctx := context.Background()
-
 	for {
 		kind, body, err := readFrame(w.in, &buf)
 		if err != nil {
