@@ -219,3 +219,75 @@ func TestRetries(t *testing.T) {
 		t.Fatalf("Call(flaky) with 1 retry = %v; want a failure after 2 attempts", err)
 	}
 }
+
+// TestStreamCrashes: the streaming calls report each failed item in place
+// and deliver every other result.
+func TestStreamCrashes(t *testing.T) {
+	p := newPool(t, WithWorkers(2), WithOutput(nil, nil))
+	defer p.Close()
+	ops := make([]Op, 30)
+	for i := range ops {
+		ops[i] = Op{N: i}
+	}
+	ops[4].Kind, ops[17].Kind, ops[25].Kind = "exit3", "panic", "error"
+	seq := func(yield func(Op) bool) {
+		for _, o := range ops {
+			if !yield(o) {
+				return
+			}
+		}
+	}
+	check := func(i, r int, err error) {
+		t.Helper()
+		if ops[i].Kind == "" {
+			if err != nil || r != i*i {
+				t.Errorf("item %d = %d, %v", i, r, err)
+			}
+			return
+		}
+		var te *TaskError
+		if !errors.As(err, &te) || te.Index != i || !strings.Contains(err.Error(), crashWant[ops[i].Kind]) {
+			t.Errorf("item %d (%s): error %v", i, ops[i].Kind, err)
+		}
+	}
+	i := 0
+	for r, err := range Imap(context.Background(), p, op, seq, WithChunkSize(4)) {
+		check(i, r, err)
+		i++
+	}
+	if i != len(ops) {
+		t.Errorf("Imap yielded %d items, want %d", i, len(ops))
+	}
+	seen := 0
+	for r := range ImapUnordered(context.Background(), p, op, seq, WithChunkSize(4)) {
+		check(r.Index, r.Value, r.Err)
+		seen++
+	}
+	if seen != len(ops) {
+		t.Errorf("ImapUnordered yielded %d items, want %d", seen, len(ops))
+	}
+}
+
+var spawnStderr = Func("proc_test.spawnStderr", func(ctx context.Context, msg string) (struct{}, error) {
+	println(msg + "-runtime") // the Go runtime writes to fd 2 directly
+	cmd := exec.Command("sh", "-c", "echo "+msg+"-child >&2")
+	cmd.Stderr = os.Stderr
+	return struct{}{}, cmd.Run()
+})
+
+// TestChildStderrForwarded: what a task's child process writes to
+// os.Stderr, and what the worker writes to its fd 2, reach the pool's
+// stderr.
+func TestChildStderrForwarded(t *testing.T) {
+	var errOut syncBuffer
+	p := newPool(t, WithWorkers(1), WithOutput(nil, &errOut))
+	if _, err := Call(context.Background(), p, spawnStderr, "hello"); err != nil {
+		t.Fatal(err)
+	}
+	p.Close()
+	for _, want := range []string{"hello-runtime\n", "hello-child\n"} {
+		if !strings.Contains(errOut.String(), want) {
+			t.Errorf("stderr = %q; want %q in it", errOut.String(), want)
+		}
+	}
+}
