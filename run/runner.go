@@ -693,7 +693,8 @@ func (r *runner) finish(j *job) {
 		r.outMu.Unlock()
 	}
 	if r.jl != nil {
-		if err := r.jl.write(j.seq, j.start, j.runtime, j.out.size+j.errOut.size, j.exitval, j.signal, r.line(j)); err != nil {
+		// Receive counts the bytes of stdout only, as GNU parallel's does.
+		if err := r.jl.write(j.seq, j.start, j.runtime, j.out.size, j.exitval, j.signal, r.line(j)); err != nil {
 			r.outMu.Lock()
 			fmt.Fprintf(r.s.Stderr, "crew run: write joblog: %v\n", err)
 			r.outMu.Unlock()
