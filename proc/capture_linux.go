@@ -9,6 +9,7 @@ import (
 	"log"
 	"os"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"golang.org/x/sys/unix"
@@ -20,14 +21,15 @@ import (
 // the task's result, so lines are attributed exactly and a partial last
 // line is ended with a newline instead of running into the next task's.
 type capture struct {
-	mu        sync.Mutex
-	seq, item uint32
-	sent      uint64 // output frames sent
-	send      func(stream byte, seq, item uint32, data []byte)
-	streams   [2]*capStream
-	epfd      int // both pipes, level-triggered: one syscall says if a task wrote
-	events    [2]unix.EpollEvent
-	buf       [32 << 10]byte
+	mu      sync.Mutex
+	seq     atomic.Uint32 // the item running now; set without mu, so that
+	item    atomic.Uint32 // a task start costs no lock
+	sent    uint64        // output frames sent
+	send    func(stream byte, seq, item uint32, data []byte)
+	streams [2]*capStream
+	epfd    int // both pipes, level-triggered: one syscall says if a task wrote
+	events  [2]unix.EpollEvent
+	buf     [32 << 10]byte
 }
 
 type capStream struct {
@@ -37,7 +39,8 @@ type capStream struct {
 }
 
 func startCapture(send func(stream byte, seq, item uint32, data []byte)) (*capture, error) {
-	c := &capture{send: send, item: noItem}
+	c := &capture{send: send}
+	c.item.Store(noItem)
 	var err error
 	if c.epfd, err = unix.EpollCreate1(unix.EPOLL_CLOEXEC); err != nil {
 		return nil, fmt.Errorf("output epoll: %w", err)
@@ -106,12 +109,12 @@ func (c *capture) drain(s *capStream) (closed bool) {
 	}
 	if i := bytes.LastIndexByte(s.pending, '\n'); i >= 0 {
 		c.sent++
-		c.send(s.stream, c.seq, c.item, s.pending[:i+1])
+		c.send(s.stream, c.seq.Load(), c.item.Load(), s.pending[:i+1])
 		s.pending = append(s.pending[:0], s.pending[i+1:]...)
 	} else if len(s.pending) >= 1<<20 {
 		// A megabyte without a newline: pass it on rather than hold it.
 		c.sent++
-		c.send(s.stream, c.seq, c.item, s.pending)
+		c.send(s.stream, c.seq.Load(), c.item.Load(), s.pending)
 		s.pending = s.pending[:0]
 	}
 	return closed
@@ -119,9 +122,8 @@ func (c *capture) drain(s *capStream) (closed bool) {
 
 // begin marks the start of item of chunk seq.
 func (c *capture) begin(seq, item uint32) {
-	c.mu.Lock()
-	c.seq, c.item = seq, item
-	c.mu.Unlock()
+	c.seq.Store(seq)
+	c.item.Store(item)
 }
 
 // end collects everything the current item wrote, ends its last line, and
@@ -131,17 +133,13 @@ func (c *capture) end() bool {
 	defer c.mu.Unlock()
 	before := c.sent
 	c.collect()
-	c.item = noItem
+	c.item.Store(noItem)
 	return c.sent != before
 }
 
 // endQuiet marks the end of an item without a system call: output still in
 // the pipes is collected later, by the reader goroutines or sync.
-func (c *capture) endQuiet() {
-	c.mu.Lock()
-	c.item = noItem
-	c.mu.Unlock()
-}
+func (c *capture) endQuiet() { c.item.Store(noItem) }
 
 // sync collects all output written so far.
 func (c *capture) sync() {
@@ -165,7 +163,7 @@ func (c *capture) collect() {
 	for _, s := range c.streams {
 		if len(s.pending) > 0 {
 			c.sent++
-			c.send(s.stream, c.seq, c.item, append(s.pending, '\n'))
+			c.send(s.stream, c.seq.Load(), c.item.Load(), append(s.pending, '\n'))
 			s.pending = s.pending[:0]
 		}
 	}
