@@ -23,18 +23,18 @@ type optSpec struct {
 
 // options is the table of supported options; cmd/crew documents each one.
 var options = []optSpec{
-	{names: []string{"-j", "-P", "--jobs", "--max-procs"}, arg: true, set: func(o *Options, v string) error {
+	{names: []string{"-j", "-P", "--jobs", "--max-procs", "--maxprocs"}, arg: true, set: func(o *Options, v string) error {
 		n, err := ParseJobs(v, runtime.NumCPU())
 		o.Jobs = n
 		return err
 	}},
-	{names: []string{"-k", "--keep-order"}, set: func(o *Options, _ string) error { o.KeepOrder = true; return nil }},
+	{names: []string{"-k", "--keep-order", "--keeporder"}, set: func(o *Options, _ string) error { o.KeepOrder = true; return nil }},
 	{names: []string{"--group"}, set: func(o *Options, _ string) error { o.Output = Group; return nil }},
 	{names: []string{"-u", "--ungroup"}, set: func(o *Options, _ string) error { o.Output = Ungroup; return nil }},
-	{names: []string{"--line-buffer", "--lb"}, set: func(o *Options, _ string) error { o.Output = LineBuffer; return nil }},
+	{names: []string{"--line-buffer", "--lb", "--linebuffer", "--line-buffered", "--linebuffered"}, set: func(o *Options, _ string) error { o.Output = LineBuffer; return nil }},
 	{names: []string{"--tag"}, set: func(o *Options, _ string) error { o.Tag = true; return nil }},
 	{names: []string{"--tagstring", "--tag-string"}, arg: true, set: func(o *Options, v string) error { o.TagString = v; return nil }},
-	{names: []string{"-a", "--arg-file"}, arg: true, set: func(o *Options, v string) error {
+	{names: []string{"-a", "--arg-file", "--argfile"}, arg: true, set: func(o *Options, v string) error {
 		o.Sources = append(o.Sources, Source{Path: v})
 		return nil
 	}},
@@ -44,12 +44,12 @@ var options = []optSpec{
 		o.Delimiter, o.DelimiterSet = d, true
 		return err
 	}},
-	{names: []string{"-C", "--colsep"}, arg: true, set: func(o *Options, v string) error { o.Colsep = v; return nil }},
-	{names: []string{"-N", "--max-replace-args"}, arg: true, set: func(o *Options, v string) error {
+	{names: []string{"-C", "--colsep", "--col-sep"}, arg: true, set: func(o *Options, v string) error { o.Colsep = v; return nil }},
+	{names: []string{"-N", "--max-replace-args", "--maxreplaceargs"}, arg: true, set: func(o *Options, v string) error {
 		o.ContextReplace = true
 		return setMaxArgs(o, v)
 	}},
-	{names: []string{"-n", "--max-args"}, arg: true, set: setMaxArgs},
+	{names: []string{"-n", "--max-args", "--maxargs"}, arg: true, set: setMaxArgs},
 	{names: []string{"--link", "--xapply"}, set: func(o *Options, _ string) error { o.Link = true; return nil }},
 	{names: []string{"-q", "--quote"}, set: func(o *Options, _ string) error { o.Quote = true; return nil }},
 	{names: []string{"-I", "--replace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Arg = v; return nil }},
@@ -91,7 +91,7 @@ var options = []optSpec{
 		o.Retries = n
 		return nil
 	}},
-	{names: []string{"--halt", "--halt-on-error"}, arg: true, set: func(o *Options, v string) error {
+	{names: []string{"--halt", "--halt-on-error", "--haltonerror"}, arg: true, set: func(o *Options, v string) error {
 		h, err := ParseHalt(v)
 		o.Halt = h
 		return err
@@ -109,7 +109,7 @@ var options = []optSpec{
 		o.MemFree = n
 		return nil
 	}},
-	{names: []string{"--results", "--res"}, arg: true, set: func(o *Options, v string) error { o.Results = v; return nil }},
+	{names: []string{"--results", "--res", "--result"}, arg: true, set: func(o *Options, v string) error { o.Results = v; return nil }},
 	{names: []string{"--joblog", "--jl"}, arg: true, set: func(o *Options, v string) error {
 		o.JobLog, o.JobLogAppend = v, false
 		if p, ok := strings.CutPrefix(v, "+"); ok {
@@ -118,14 +118,14 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--resume"}, set: func(o *Options, _ string) error { o.Resume = true; return nil }},
-	{names: []string{"--resume-failed"}, set: func(o *Options, _ string) error { o.ResumeFailed = true; return nil }},
-	{names: []string{"--dry-run"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
+	{names: []string{"--resume-failed", "--resumefailed"}, set: func(o *Options, _ string) error { o.ResumeFailed = true; return nil }},
+	{names: []string{"--dry-run", "--dryrun", "--dr"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
 	{names: []string{"-v"}, set: func(o *Options, _ string) error { o.Verbose = true; return nil }},
 	{names: []string{"-t", "--verbose"}, set: func(o *Options, _ string) error { o.Trace = true; return nil }},
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
 	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
-	{names: []string{"--will-cite", "--no-notice"}, set: func(*Options, string) error { return nil }},
+	{names: []string{"--will-cite", "--no-notice", "--willcite", "--nonotice", "--nn"}, set: func(*Options, string) error { return nil }},
 }
 
 func setMaxArgs(o *Options, v string) error {
