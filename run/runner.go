@@ -267,12 +267,20 @@ func (r *runner) exitCode() int {
 	switch h.Why {
 	case HaltSuccess:
 		return 0
-	case HaltFail:
+	case HaltFail, HaltDone:
+		// As GNU parallel: the percentage of failed jobs rounded up, or
+		// for a count of 1 the status of that job (128+signal if killed).
 		if h.Percent > 0 && r.total > 0 {
-			return min(r.failed*100/r.total, 100)
+			return min((r.failed*100+r.total-1)/r.total, 100)
 		}
-		if h.Count == 1 && r.haltJob != nil && r.haltJob.exitval > 0 {
-			return min(r.haltJob.exitval, 255)
+		if h.Count == 1 && r.haltJob != nil {
+			switch j := r.haltJob; {
+			case j.exitval > 0:
+				return min(j.exitval, 255)
+			case j.signal > 0:
+				return 128 + j.signal
+			}
+			return 0
 		}
 	}
 	return capped
