@@ -849,10 +849,10 @@ func (r *runner) saveResults(j *job) error {
 }
 
 // resultsName makes an argument one path element as GNU parallel does:
-// "\" becomes "\\" and "/" becomes "\_".
+// "\" becomes "\\", "/" becomes "\_", TAB "\t" and NUL "\0"; an empty
+// argument adds no element.
 func resultsName(a string) string {
-	if a == "" {
-		return "''"
-	}
-	return strings.NewReplacer(`\`, `\\`, "/", `\_`).Replace(a)
+	return resultsEscaper.Replace(a)
 }
+
+var resultsEscaper = strings.NewReplacer(`\`, `\\`, "/", `\_`, "\t", `\t`, "\x00", `\0`)
