@@ -192,3 +192,47 @@ func BenchmarkMap(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/float64(len(in)), "ns/elem")
 	})
 }
+
+// BenchmarkGroupOneWait: b.N tasks, one Wait at the end (1M in the real
+// benchmark): the queue stays full and Go paces the producer.
+func BenchmarkGroupOneWait(b *testing.B) {
+	for _, limit := range limits() {
+		b.Run("noop/"+name(limit), func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			g := crew.NewGroup(crew.Limit(limit))
+			for range b.N {
+				g.Go(noop)
+			}
+			g.Wait()
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}
+
+func BenchmarkChanpoolOneWait(b *testing.B) {
+	for _, limit := range limits()[:2] {
+		b.Run("noop/"+name(limit), func(b *testing.B) {
+			b.ReportAllocs()
+			start := cpuTime()
+			ctx := context.Background()
+			q := make(chan func(context.Context) error, 1024)
+			var wg sync.WaitGroup
+			for range limit {
+				go func() {
+					for f := range q {
+						f(ctx)
+						wg.Done()
+					}
+				}()
+			}
+			wg.Add(b.N)
+			for range b.N {
+				q <- noop
+			}
+			wg.Wait()
+			close(q)
+			b.ReportMetric(float64(cpuTime()-start)/float64(b.N), "cpu-ns/op")
+		})
+	}
+}

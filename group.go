@@ -12,10 +12,6 @@ import (
 // worker before Go blocks.
 const queueSize = 1024
 
-// maxIdle is how many idle workers a group without a limit keeps parked for
-// reuse; more would only cost a wake-up each at Wait.
-const maxIdle = 64
-
 // A Group runs tasks in goroutines and waits for them: [Group.Go] starts a
 // task, [Group.Wait] joins them all and returns their errors.
 //
@@ -274,8 +270,7 @@ func (g *Group) addWorker() bool {
 //
 // A new worker runs fn first, or if fn is nil receives the task sent by the
 // Go that started it; either way it does not count itself idle until it has
-// run out of work. Without a limit, a worker that runs out of work while
-// enough others are parked exits instead of parking.
+// run out of work.
 func (g *Group) work(fn func(context.Context) error) {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
@@ -317,10 +312,6 @@ func (g *Group) work(fn func(context.Context) error) {
 			// then park as an idle worker that Go may claim.
 			g.pending.Add(-done)
 			done = 0
-			if g.lim.unbounded() && g.idle.Load() >= maxIdle {
-				fn = nil // enough parked workers: exit
-				break
-			}
 			g.idle.Add(1)
 			fn = <-q
 		}
