@@ -119,6 +119,7 @@ var options = []optSpec{
 	}},
 	{names: []string{"--resume"}, set: func(o *Options, _ string) error { o.Resume = true; return nil }},
 	{names: []string{"--resume-failed", "--resumefailed"}, set: func(o *Options, _ string) error { o.ResumeFailed = true; return nil }},
+	{names: []string{"--tmpdir", "--tempdir"}, arg: true, set: func(o *Options, v string) error { o.TempDir = v; return nil }},
 	{names: []string{"--dry-run", "--dryrun", "--dr"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
 	{names: []string{"-v"}, set: func(o *Options, _ string) error { o.Verbose = true; return nil }},
 	{names: []string{"-t", "--verbose"}, set: func(o *Options, _ string) error { o.Trace = true; return nil }},

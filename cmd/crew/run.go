@@ -112,6 +112,8 @@ OUTPUT
                        crew run -t rm ::: old1 old2
   --dry-run          print the commands, run nothing
                        crew run --dry-run mv {} {.}.bak ::: a.txt
+  --tmpdir DIR       where output too big for memory waits (default $TMPDIR)
+                       crew run --tmpdir /var/tmp ./chatty ::: a b
 
 RECORDS AND PROGRESS
   --joblog FILE      log every finished job to FILE (tab-separated: Seq Host
