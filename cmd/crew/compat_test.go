@@ -323,6 +323,17 @@ func compatCases() []compatCase {
 		{name: "argfile-empty-lines", args: []string{"-k", "echo", "[{}]", "::::", "e"}, files: map[string]string{"e": "a\n\n b \n"}},
 		{name: "colons-trailing-spaces", args: []string{"-k", "echo", "[{}]", ":::", " a ", ""}},
 
+		{name: "tmpdir", args: []string{"-k", "--tmpdir", "home", "echo", ":::", "a"}},
+		{name: "no-run-if-empty", args: []string{"-k", "-r", "echo", "[{}]"}, stdin: "\n \na\n",
+			known: "-r/--no-run-if-empty (skip blank input) is not in issue 4's list; crew does not know it"},
+		{name: "env-local", args: []string{"-k", "--env", "FOO", "echo", "$FOO", ":::", "a"},
+			known: "--env only matters for remote jobs, which crew run does not have; GNU parallel ignores it locally, crew rejects it"},
+		{name: "tag-line-buffer", args: []string{"-k", "--tag", "--line-buffer", "echo", ":::", "a", "b"}},
+		{name: "tag-ungroup", args: []string{"--tag", "-u", "echo", ":::", "a"}},
+		{name: "tag-results", args: []string{"-k", "--tag", "--results", "out", "echo", ":::", "a"}},
+		{name: "link-colsep-argfile", args: []string{"-k", "--link", "--colsep", ",", "-a", "abc", "-a", "f1", "echo", "{1}", "{2}", "{-1}"}, files: compatFiles},
+		{name: "seq-args-many", args: []string{"-k", "-j3", "echo", "{#}", ":::", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}},
+
 		// GNU parallel features beyond issue 4's list.
 		{name: "extra-plus", args: []string{"-k", "--plus", "echo", "{..}", "{+/}", "{+.}", ":::", "x/a.tar.gz"},
 			known: "--plus replacement strings are not in issue 4's list; crew rejects --plus with a clear error"},
