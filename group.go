@@ -158,14 +158,20 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 func (g *Group) goFull(fn func(context.Context) error) {
 	if g.blocked.Add(1) >= g.nwork.Load() && calledFromWorker() {
 		g.blocked.Add(-1)
-		g.mu.Lock()
-		g.overflow = append(g.overflow, fn)
-		g.nover.Store(int32(len(g.overflow)))
-		g.mu.Unlock()
+		g.pushOverflow(fn)
 		return
 	}
 	g.q <- fn
 	g.blocked.Add(-1)
+}
+
+// pushOverflow queues fn beyond the queue's bound; workers take overflowed
+// tasks when the queue is empty.
+func (g *Group) pushOverflow(fn func(context.Context) error) {
+	g.mu.Lock()
+	g.overflow = append(g.overflow, fn)
+	g.nover.Store(int32(len(g.overflow)))
+	g.mu.Unlock()
 }
 
 // popOverflow takes the oldest overflowed task, or returns nil.
@@ -229,7 +235,11 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 		return false
 	}
 	g.pending.Add(1)
-	g.q <- fn
+	select {
+	case g.q <- fn:
+	default: // never wait: the worker claimed or started above will find it
+		g.pushOverflow(fn)
+	}
 	return true
 }
 
