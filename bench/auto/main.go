@@ -1,7 +1,7 @@
 // Command auto benchmarks crew's adaptive limit against a sweep of fixed
 // limits, in one run: crew.Group with crew.Limit(n) for n in the sweep, and
-// crew.Limit(crew.Auto), on a CPU-bound workload (SHA-256 of 256 KiB, about
-// 1ms a task) and an I/O-bound one (tasks sleeping 50ms). With -run it does
+// crew.Limit(crew.Auto), on a CPU-bound workload (SHA-256 of 2 MiB, about
+// 1.2ms a task) and an I/O-bound one (tasks sleeping 50ms). With -run it does
 // the same for crew run -j N against crew run -j auto.
 //
 // Each point feeds tasks as fast as the group takes them for -d (auto gets
@@ -42,7 +42,7 @@ type workload struct {
 	sweep []int
 }
 
-var buf = make([]byte, 256<<10)
+var buf = make([]byte, 2<<20)
 
 func cpuTask(ctx context.Context) error {
 	if err := ctx.Err(); err != nil {
@@ -150,7 +150,7 @@ func main() {
 	fmt.Printf("command: go run ./auto -d %v -auto-d %v -rounds %d\n\n", *d, *autoD, *rounds)
 
 	workloads := []workload{
-		{"CPU-bound (SHA-256 of 256 KiB)", cpuTask, []int{1, 2, 3, 4, 8, 16, 64}},
+		{"CPU-bound (SHA-256 of 2 MiB)", cpuTask, []int{1, 2, 3, 4, 8, 16, 64}},
 		{"I/O-bound (sleep 50ms)", sleepTask, []int{1, 8, 64, 128, 256, 512, 1024}},
 	}
 	for _, w := range workloads {

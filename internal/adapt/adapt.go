@@ -49,8 +49,11 @@ type Config struct {
 	Now func() time.Time
 }
 
+// DefaultMax is the highest limit when [Config.Max] is zero.
+const DefaultMax = 1024
+
 const (
-	defaultMax       = 1024
+	defaultMax       = DefaultMax
 	defaultMinWindow = 50 * time.Millisecond
 	minSamples       = 32
 
