@@ -30,6 +30,9 @@ type callCore struct {
 	opts      callOptions
 	capMu     sync.Mutex
 	abandoned atomic.Bool
+	// steal, when set, claims the call's next chunk for a driver that
+	// has room for one more in flight.
+	steal func() (work, bool)
 }
 
 type chunk[A, R any] struct {
@@ -204,20 +207,49 @@ func run[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, op
 	cc := p.newCall(ctx, f.name, opts)
 	res := make([]R, len(args))
 	errs := make([]error, len(args))
-	var wg sync.WaitGroup
-	done := func(*chunk[A, R]) { wg.Done() }
-	for off := 0; off < len(args); {
-		size := min(p.chunkSize(cc, len(args)), len(args)-off)
-		ch := newChunk(cc, off, args[off:off+size], res[off:off+size], errs[off:off+size], done)
-		wg.Add(1)
-		if err := p.submit(ctx, work{ch, 0, size}, nil); err != nil {
-			for i := range size {
+	if len(args) == 0 {
+		return res, errs, nil
+	}
+	// Chunks are claimed in order from a cursor, by this goroutine (which
+	// queues them for the drivers) or by a driver that pipelines.
+	size := p.chunkSize(cc, len(args))
+	chunks := (len(args) + size - 1) / size
+	var cursor atomic.Int64
+	var left atomic.Int64
+	left.Store(int64(chunks))
+	finished := make(chan struct{})
+	done := func(*chunk[A, R]) {
+		if left.Add(-1) == 0 {
+			close(finished)
+		}
+	}
+	claim := func() (*chunk[A, R], bool) {
+		k := int(cursor.Add(1) - 1)
+		if k >= chunks {
+			return nil, false
+		}
+		lo, hi := k*size, min((k+1)*size, len(args))
+		return newChunk(cc, lo, args[lo:hi], res[lo:hi], errs[lo:hi], done), true
+	}
+	cc.steal = func() (work, bool) {
+		ch, ok := claim()
+		if !ok {
+			return work{}, false
+		}
+		return work{ch, 0, len(ch.args)}, true
+	}
+	for {
+		ch, ok := claim()
+		if !ok {
+			break
+		}
+		if err := p.submit(ctx, work{ch, 0, len(ch.args)}, nil); err != nil {
+			for i := range ch.args {
 				ch.settle(i, err, nil)
 			}
 		}
-		off += size
 	}
-	wg.Wait()
+	<-finished
 	return res, errs, nil
 }
 

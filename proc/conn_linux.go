@@ -363,42 +363,75 @@ func (t *tailBuffer) strings() (crash, tail string) {
 	return string(t.crash), string(b)
 }
 
-// run sends one piece of work to the worker and settles its items. It
-// returns the work still to do (items to run again after a crash, or to
-// retry) and whether the worker died.
-func (c *conn) run(w work) (rest []work, dead bool) {
-	cc := w.u.core()
-	st := c.streams[cc.name]
-	if st == nil {
-		st = new([2]gobStream)
-		c.streams[cc.name] = st
-	}
-	payload, fresh, err := w.u.encodeArgs(&st[0], w.lo, w.hi)
-	if err != nil {
-		for i := w.lo; i < w.hi; i++ {
-			w.u.settle(i, fmt.Errorf("encode the argument: %w", err), c)
+// flight is a piece of work sent to the worker whose items are not all
+// settled yet.
+type flight struct {
+	w    work
+	seq  uint32
+	next int // the first item not settled yet
+	st   *[2]gobStream
+}
+
+// pipelineBelow is how short a chunk must be expected to run for its
+// driver to send the worker the call's next chunk before the results
+// come back: for cheap tasks the round trip, not the task, is the cost.
+const (
+	pipelineBelow = time.Millisecond
+	pipelineDepth = 4
+)
+
+// run sends one piece of work to the worker and settles its items. For a
+// Map of cheap tasks it keeps a second chunk of the same call in flight,
+// so the worker never waits for the pool. It returns the work still to do
+// (items to run again after a crash, or to retry) and whether the worker
+// died.
+func (c *conn) run(first work) (rest []work, dead bool) {
+	cc := first.u.core()
+	timeout := c.p.opts.timeout
+	pipeline := timeout == 0 && c.p.opts.maxTasks == 0 && cc.steal != nil
+	var flights []*flight
+	sent := 0
+
+	// send encodes w and queues its frame; an item that cannot be encoded
+	// fails at once.
+	send := func(w work) bool {
+		st := c.streams[cc.name]
+		if st == nil {
+			st = new([2]gobStream)
+			c.streams[cc.name] = st
 		}
+		payload, fresh, err := w.u.encodeArgs(&st[0], w.lo, w.hi)
+		if err != nil {
+			for i := w.lo; i < w.hi; i++ {
+				w.u.settle(i, fmt.Errorf("encode the argument: %w", err), c)
+			}
+			return false
+		}
+		c.seq++
+		var flags byte
+		if fresh {
+			flags |= flagFresh
+		}
+		if timeout > 0 {
+			flags |= flagFlushEach
+		}
+		if cc.opts.capture != nil {
+			flags |= flagCapture
+		}
+		c.f.start(kindBatch)
+		c.f.u8(flags)
+		c.f.u32(c.seq)
+		c.f.str(cc.name)
+		c.f.u32(uint32(w.hi - w.lo))
+		c.f.raw(payload)
+		flights = append(flights, &flight{w: w, seq: c.seq, next: w.lo, st: st})
+		sent += w.hi - w.lo
+		_, err = c.bw.Write(c.f.finish())
+		return err == nil
+	}
+	if !send(first) {
 		return nil, false
 	}
-	c.seq++
-	seq := c.seq
-	var flags byte
-	if fresh {
-		flags |= flagFresh
-	}
-	timeout := c.p.opts.timeout
-	if timeout > 0 {
-		flags |= flagFlushEach
-	}
-	if cc.opts.capture != nil {
-		flags |= flagCapture
-	}
-	c.f.start(kindBatch)
-	c.f.u8(flags)
-	c.f.u32(seq)
-	c.f.str(cc.name)
-	c.f.u32(uint32(w.hi - w.lo))
-	c.f.raw(payload)
 
 	var timer *time.Timer
 	if timeout > 0 {
@@ -416,35 +449,45 @@ func (c *conn) run(w work) (rest []work, dead bool) {
 			dead = true
 		}
 		if !dead {
-			c.tasks += w.hi - w.lo
+			c.tasks += sent
 		}
 	}()
 
-	next := w.lo // the first item not settled yet
+	var err error
 	var errSet map[int]error
-	_, err = c.bw.Write(c.f.finish())
-	if err == nil {
-		err = c.bw.Flush()
-	}
-	for err == nil && next < w.hi {
-		var kind byte
-		var body []byte
-		kind, body, err = readFrame(c.br, &c.rbuf)
-		if err != nil {
+	for err == nil && len(flights) > 0 {
+		if pipeline && len(flights) < pipelineDepth && cc.ctx.Err() == nil {
+			queued := 0
+			for _, f := range flights {
+				queued += f.w.hi - f.next
+			}
+			if per := c.p.stat(cc.name).Load(); per > 0 && time.Duration(per)*time.Duration(queued) < pipelineBelow {
+				if w, ok := cc.steal(); ok {
+					send(w)
+				}
+			}
+		}
+		if err = c.bw.Flush(); err != nil {
 			break
 		}
+		var kind byte
+		var body []byte
+		if kind, body, err = readFrame(c.br, &c.rbuf); err != nil {
+			break
+		}
+		f := flights[0]
 		switch kind {
 		case kindOutput:
-			c.output(body, w, seq)
+			c.output(body, flights)
 		case kindBatchErr:
 			p := parser{b: body}
 			p.u32()
 			msg := p.str()
-			st[0].enc = nil // the worker dropped its decoder
-			for i := next; i < w.hi; i++ {
-				w.u.settle(i, &remoteError{msg}, c)
+			f.st[0].enc = nil // the worker dropped its decoder
+			for i := f.next; i < f.w.hi; i++ {
+				f.w.u.settle(i, &remoteError{msg}, c)
 			}
-			next = w.hi
+			f.next = f.w.hi
 		case kindResult:
 			p := parser{b: body}
 			rseq, from, n, rflags := p.u32(), int(p.u32()), int(p.u32()), p.u8()
@@ -462,13 +505,14 @@ func (c *conn) run(w work) (rest []work, dead bool) {
 					errSet[i] = &remoteError{msg}
 				}
 			}
-			if p.err != nil || rseq != seq || w.lo+from != next || from+n > w.hi-w.lo {
+			w := f.w
+			if p.err != nil || rseq != f.seq || w.lo+from != f.next || from+n > w.hi-w.lo {
 				err = fmt.Errorf("proc: bad result frame from worker %d", c.pid)
 				break
 			}
 			lo, hi := w.lo+from, w.lo+from+n
-			if rflags&flagPayload != 0 || st[1].dec != nil || rflags&flagFresh != 0 {
-				if derr := w.u.decodeResults(&st[1], p.rest(), rflags&flagFresh != 0, rflags&flagPayload != 0, lo, hi); derr != nil {
+			if rflags&flagPayload != 0 || rflags&flagFresh != 0 {
+				if derr := w.u.decodeResults(&f.st[1], p.rest(), rflags&flagFresh != 0, rflags&flagPayload != 0, lo, hi); derr != nil {
 					err = fmt.Errorf("proc: decode results from worker %d: %w", c.pid, derr)
 					break
 				}
@@ -481,15 +525,18 @@ func (c *conn) run(w work) (rest []work, dead bool) {
 				}
 				w.u.settle(i, errSet[i-w.lo], c)
 			}
-			next = hi
+			f.next = hi
 			if timer != nil {
 				timer.Reset(timeout)
 			}
 		default:
 			err = fmt.Errorf("proc: unexpected frame kind %d from worker %d", kind, c.pid)
 		}
+		if f.next >= f.w.hi {
+			flights = flights[1:]
+		}
 	}
-	if next >= w.hi {
+	if len(flights) == 0 {
 		return rest, false
 	}
 
@@ -509,38 +556,58 @@ func (c *conn) run(w work) (rest []work, dead bool) {
 	if cause == errKilledPool {
 		cause = c.p.stopCause()
 	}
-	crashed := next
-	if v := atomic.LoadUint64(c.progress); uint32(v>>32) == seq && int(uint32(v)) > 0 {
-		crashed = max(next, w.lo+int(uint32(v))-1)
-	}
-	if crashed > next {
-		// These ran but their results died with the worker: run them again.
-		rest = append(rest, work{w.u, next, crashed})
-	}
-	if crashed < w.hi {
-		var we *WorkerError
-		if errors.As(cause, &we) && c.p.opts.retries > 0 && w.u.tries(crashed) <= c.p.opts.retries {
-			rest = append(rest, work{w.u, crashed, crashed + 1})
-		} else {
-			w.u.settle(crashed, cause, c)
+	// The progress page names the item the worker was running; the
+	// flights after it had not started.
+	v := atomic.LoadUint64(c.progress)
+	running := 0
+	for i, f := range flights {
+		if uint32(v>>32) == f.seq {
+			running = i
 		}
-		if crashed+1 < w.hi {
-			rest = append(rest, work{w.u, crashed + 1, w.hi})
+	}
+	for i, f := range flights {
+		w := f.w
+		if i != running {
+			rest = append(rest, work{w.u, f.next, w.hi})
+			continue
+		}
+		crashed := f.next
+		if uint32(v>>32) == f.seq && int(uint32(v)) > 0 {
+			crashed = max(f.next, w.lo+int(uint32(v))-1)
+		}
+		if crashed > f.next {
+			// These ran but their results died with the worker: run them again.
+			rest = append(rest, work{w.u, f.next, crashed})
+		}
+		if crashed < w.hi {
+			var we *WorkerError
+			if errors.As(cause, &we) && c.p.opts.retries > 0 && w.u.tries(crashed) <= c.p.opts.retries {
+				rest = append(rest, work{w.u, crashed, crashed + 1})
+			} else {
+				w.u.settle(crashed, cause, c)
+			}
+			if crashed+1 < w.hi {
+				rest = append(rest, work{w.u, crashed + 1, w.hi})
+			}
 		}
 	}
 	return rest, true
 }
 
 // output forwards or captures whole lines a task wrote.
-func (c *conn) output(body []byte, w work, seq uint32) {
+func (c *conn) output(body []byte, flights []*flight) {
 	p := parser{b: body}
 	stream, oseq, item := p.u8(), p.u32(), p.u32()
 	data := p.rest()
 	if p.err != nil {
 		return
 	}
-	if item != noItem && oseq == seq && w.lo+int(item) < w.hi && w.u.capture(w.lo+int(item), stream, data) {
-		return
+	if item != noItem {
+		for _, f := range flights {
+			if f.seq == oseq && f.w.lo+int(item) < f.w.hi && f.w.u.capture(f.w.lo+int(item), stream, data) {
+				return
+			}
+		}
 	}
 	c.p.forward(stream, data)
 }

@@ -291,3 +291,31 @@ func TestChildStderrForwarded(t *testing.T) {
 		}
 	}
 }
+
+// TestCrashPipelined: with cheap tasks the pool keeps two chunks in flight
+// per worker; a crash in one still costs only its task.
+func TestCrashPipelined(t *testing.T) {
+	p := newPool(t, WithWorkers(2), WithOutput(nil, nil))
+	warm := make([]Op, 500)
+	for i := range warm {
+		warm[i] = Op{N: i}
+	}
+	if _, err := Map(context.Background(), p, op, warm, WithChunkSize(1)); err != nil {
+		t.Fatal(err)
+	}
+	kinds := []string{"exit3", "panic", "error", "segv"}
+	ops := make([]Op, 400)
+	for i := range ops {
+		ops[i] = Op{N: i}
+		if i%50 == 7 {
+			ops[i].Kind = kinds[(i/50)%len(kinds)]
+		}
+	}
+	for _, chunk := range []int{1, 3} {
+		res, err := Map(context.Background(), p, op, ops, WithChunkSize(chunk))
+		checkResults(t, ops, res, err, crashWant)
+	}
+	pg := p.pids()
+	p.Close()
+	noChildren(t, pg)
+}
