@@ -115,9 +115,9 @@ bench "sleep-j$SLEEPS" "$SLEEPS" \
 # of the tree) with MEM_LINES input lines:
 #  - dry-run: every line is read, turned into a command line and printed in
 #    order (-k), but no process is started: the input, template and output path.
-#  - jobs: real jobs (-j8 true {}) for MEM_SECS seconds, then SIGINT: whether
-#    the input is streamed while jobs run (not read up front) and whether
-#    finished jobs are forgotten.
+#  - jobs: real jobs (-j8 true {}, and -k echo {}) for MEM_SECS seconds, then
+#    SIGINT: whether the input is streamed while jobs run (not read up front)
+#    and whether finished jobs (and printed outputs) are forgotten.
 : >"$OUT/rss.txt"
 echo "== peak RSS, $MEM_LINES input lines"
 memcase() { # label kind command...
@@ -135,6 +135,7 @@ memcase() { # label kind command...
 }
 memcase "crew dry-run -k" dry crew run --dry-run -k -j 8 echo {}
 memcase "crew jobs ${MEM_SECS}s" jobs crew run -j 8 true {}
+memcase "crew jobs -k ${MEM_SECS}s" jobs crew run -k -j 8 echo {}
 memcase "xargs jobs ${MEM_SECS}s" jobs xargs -P 8 -n1 true
 memcase "parallel jobs ${MEM_SECS}s" jobs $P -j 8 true {}
 if [ "$have_rush" = 1 ]; then memcase "rush jobs ${MEM_SECS}s" jobs rush -j 8 'true {}'; fi
