@@ -51,11 +51,13 @@
 // [WithCapture].
 //
 // Costs, measured on a shared 2-core VM against Python 3.11 in the same
-// run (bench/proc/RESULTS.md): a [Call] round trip takes about 15µs at the
-// median, 3× less than Python's Pool.apply and 9× less than
+// run (bench/proc/RESULTS.md): a [Call] round trip takes 15 to 30µs at the
+// median, 2.4 to 3× less than Python's Pool.apply and 6 to 9× less than
 // ProcessPoolExecutor; a [Map] of 100,000 no-op tasks on 2 workers takes
 // 8 to 30ms depending on the machine's load (under 300ns per task),
 // hundreds of times less than Pool.map(chunksize=1), less than starting
-// one goroutine per task, and about 11× the time of crew.Map's chunked
-// goroutines in one process. A pool of 2 workers starts in about 3ms.
+// one goroutine per task, and about 12× the time of crew.Map's chunked
+// goroutines in one process. With one task per message
+// (WithChunkSize(1)) it is about 3× faster than Pool.map(chunksize=1).
+// A pool of 2 workers starts in 3 to 10ms.
 package proc
