@@ -23,8 +23,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"slices"
 	"strconv"
@@ -141,17 +143,21 @@ func main() {
 	autoD := flag.Duration("auto-d", 4*time.Second, "how long auto runs")
 	rounds := flag.Int("rounds", 3, "rounds over all points; each point reports its median")
 	runBin := flag.String("run", "", "also benchmark crew run -j N vs -j auto with this crew binary")
+	group := flag.Bool("group", true, "benchmark crew.Group (false: only crew run, with -run)")
 	flag.Parse()
 
 	cores := runtime.NumCPU()
 	load, _ := os.ReadFile("/proc/loadavg")
 	fmt.Printf("%d cores, GOMAXPROCS %d, %s/%s, %s; load average before: %s\n",
 		cores, runtime.GOMAXPROCS(0), runtime.GOOS, runtime.GOARCH, runtime.Version(), strings.Join(strings.Fields(string(load))[:3], " "))
-	fmt.Printf("command: go run ./auto -d %v -auto-d %v -rounds %d\n\n", *d, *autoD, *rounds)
+	fmt.Printf("command: go run ./auto %s\n\n", strings.Join(os.Args[1:], " "))
 
 	workloads := []workload{
 		{"CPU-bound (SHA-256 of 2 MiB)", cpuTask, []int{1, 2, 3, 4, 8, 16, 64}},
 		{"I/O-bound (sleep 50ms)", sleepTask, []int{1, 8, 64, 128, 256, 512, 1024}},
+	}
+	if !*group {
+		workloads = nil
 	}
 	for _, w := range workloads {
 		// Rounds interleave the points (rotating which goes first), so a
@@ -183,7 +189,7 @@ func main() {
 		writeTable(os.Stdout, w.name, rs[:len(rs)-1], a)
 	}
 	if *runBin != "" {
-		if err := benchRun(*runBin, cores, *d, *autoD); err != nil {
+		if err := benchRun(*runBin, cores); err != nil {
 			fmt.Fprintln(os.Stderr, "auto:", err)
 			os.Exit(1)
 		}
@@ -227,39 +233,49 @@ func writeTable(w io.Writer, name string, rs []result, a result) {
 }
 
 // benchRun times crew run over commands that sleep 50ms and commands that
-// compute, at fixed -j and at -j auto.
-func benchRun(bin string, cores int, d, autoD time.Duration) error {
+// compute, at fixed -j and at -j auto. Fixed points run 40 rounds of jobs
+// (at least 200); auto runs more, to have a second half after its ramp.
+// Throughput comes from crew run's --joblog (each job's start and run
+// time), so auto's second half can be told apart.
+func benchRun(bin string, cores int) error {
 	type job struct {
 		name  string
-		cmd   string
-		n     int
-		sweep []string
+		cmd   []string
+		sweep []int
+		auto  int
 	}
 	jobs := []job{
-		{"crew run, I/O-bound (sleep 0.05)", "sleep 0.05", 2000, []string{"1", strconv.Itoa(cores), "16", "64", "128", "256"}},
-		{"crew run, CPU-bound (sh busy loop)", "i=0; while [ $i -lt 20000 ]; do i=$((i+1)); done", 200, []string{"1", strconv.Itoa(cores), "4", "8", "16"}},
+		{"crew run, I/O-bound (sleep 0.05)", []string{"sleep", "0.05"}, []int{cores, 16, 64, 128, 256}, 10000},
+		{"crew run, CPU-bound (sh busy loop)", []string{"sh", "-c", "i=0; while [ $i -lt 100000 ]; do i=$((i+1)); done"}, []int{1, cores, 4, 8, 16}, 600},
 	}
+	dir, err := os.MkdirTemp("", "crew-bench-auto")
+	if err != nil {
+		return err
+	}
+	defer os.RemoveAll(dir)
 	for _, j := range jobs {
 		var rs []result
-		for _, n := range append(j.sweep, "auto") {
-			in := strings.Repeat("x\n", j.n)
-			cmd := exec.Command(bin, "run", "-j", n, j.cmd)
-			cmd.Stdin = strings.NewReader(in)
+		for _, n := range append(slices.Clone(j.sweep), crew.Auto) {
+			count, jv := min(max(200, 40*n), 4000), strconv.Itoa(n)
+			if n == crew.Auto {
+				count, jv = j.auto, "auto"
+			}
+			joblog := filepath.Join(dir, "joblog")
+			args := append([]string{"run", "-N0", "-j", jv, "--joblog", joblog}, j.cmd...)
+			cmd := exec.Command(bin, args...)
+			cmd.Stdin = strings.NewReader(strings.Repeat("x\n", count))
 			cmd.Stdout = io.Discard
 			var stderr strings.Builder
 			cmd.Stderr = &stderr
-			start := time.Now()
 			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("%s -j %s: %w: %s", bin, n, err, stderr.String())
+				return fmt.Errorf("%s -j %s: %w: %s", bin, jv, err, stderr.String())
 			}
-			el := time.Since(start)
-			r := result{label: "-j " + n, tput: float64(j.n) / el.Seconds()}
-			if k, err := strconv.Atoi(n); err == nil {
-				r.limit = k
-			} else {
-				r.limit = -1
+			all, second, err := joblogRates(joblog)
+			if err != nil {
+				return err
 			}
-			fmt.Fprintf(os.Stderr, "%s %s: %.0f/s\n", j.name, r.label, r.tput)
+			r := result{label: "-j " + jv, limit: n, tput: all, steady: second}
+			fmt.Fprintf(os.Stderr, "%s %s: %d jobs, %.0f/s (second half %.0f/s)\n", j.name, r.label, count, all, second)
 			rs = append(rs, r)
 		}
 		a := rs[len(rs)-1]
@@ -270,11 +286,53 @@ func benchRun(bin string, cores int, d, autoD time.Duration) error {
 				best = r
 			}
 		}
-		fmt.Printf("### %s, %d jobs\n\n| -j | jobs/s | vs best fixed |\n|---|---:|---:|\n", j.name, j.n)
+		fmt.Printf("### %s\n\n| -j | jobs/s | vs best fixed |\n|---|---:|---:|\n", j.name)
 		for _, r := range rs {
-			fmt.Printf("| %s | %.0f | %.0f%% |\n", r.label, r.tput, 100*r.tput/best.tput)
+			mark := ""
+			if r.limit == best.limit {
+				mark = " (best)"
+			}
+			fmt.Printf("| %s%s | %.0f | %.0f%% |\n", r.label, mark, r.tput, 100*r.tput/best.tput)
 		}
-		fmt.Printf("| **-j auto** | %.0f | **%.0f%%** |\n\n", a.tput, 100*a.tput/best.tput)
+		fmt.Printf("| **-j auto**, whole run | %.0f | %.0f%% |\n", a.tput, 100*a.tput/best.tput)
+		fmt.Printf("| **-j auto**, second half | %.0f | **%.0f%%** |\n\n", a.steady, 100*a.steady/best.tput)
 	}
 	return nil
+}
+
+// joblogRates reads a GNU parallel joblog and returns jobs per second over
+// the whole run (first start to last end) and over its second half (jobs
+// ending then, over that time).
+func joblogRates(path string) (all, second float64, err error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return 0, 0, err
+	}
+	var ends []float64
+	first := math.Inf(1)
+	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
+		f := strings.Split(line, "\t")
+		if i == 0 || len(f) < 4 {
+			continue // header
+		}
+		start, err1 := strconv.ParseFloat(strings.TrimSpace(f[2]), 64)
+		run, err2 := strconv.ParseFloat(strings.TrimSpace(f[3]), 64)
+		if err1 != nil || err2 != nil {
+			return 0, 0, fmt.Errorf("joblog %s: bad line %q", path, line)
+		}
+		first = min(first, start)
+		ends = append(ends, start+run)
+	}
+	if len(ends) == 0 {
+		return 0, 0, fmt.Errorf("joblog %s: no jobs", path)
+	}
+	last := slices.Max(ends)
+	mid := first + (last-first)/2
+	n := 0
+	for _, e := range ends {
+		if e > mid {
+			n++
+		}
+	}
+	return float64(len(ends)) / (last - first), float64(n) / (last - mid), nil
 }
