@@ -334,6 +334,15 @@ func compatCases() []compatCase {
 		{name: "link-colsep-argfile", args: []string{"-k", "--link", "--colsep", ",", "-a", "abc", "-a", "f1", "echo", "{1}", "{2}", "{-1}"}, files: compatFiles},
 		{name: "seq-args-many", args: []string{"-k", "-j3", "echo", "{#}", ":::", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}},
 
+		{name: "dry-run-quote", args: []string{"-k", "-q", "--dry-run", "printf", "%s\\n", ":::", "a b"}},
+		{name: "jobs-plus-zero", args: []string{"-j", "+0", "echo", ":::", "a", "b"}},
+		{name: "jobs-hundred-percent", args: []string{"-j", "100%", "echo", ":::", "a", "b"}},
+		{name: "options-end-at-command", args: []string{"-k", "echo", ":::", "a", "--tag", "-j"}},
+		{name: "options-after-command-words", args: []string{"-k", "echo", "-k", "--tag", ":::", "a"}},
+		{name: "long-input-line", args: []string{"-k", "echo {} | wc -c"}, stdin: strings.Repeat("x", 100000) + "\nshort\n",
+			known: "GNU parallel refuses a command line longer than the limit it probes (63664 bytes here) and exits 255; crew leaves the limit to the OS and runs it"},
+		{name: "many-input-sources", args: []string{"-k", "echo", ":::", "a", "b", ":::", "c", "d", ":::", "e", "f", ":::", "g"}},
+
 		// GNU parallel features beyond issue 4's list.
 		{name: "extra-plus", args: []string{"-k", "--plus", "echo", "{..}", "{+/}", "{+.}", ":::", "x/a.tar.gz"},
 			known: "--plus replacement strings are not in issue 4's list; crew rejects --plus with a clear error"},
