@@ -1,19 +1,22 @@
 // Command auto benchmarks crew's adaptive limit against a sweep of fixed
 // limits, in one run: crew.Group with crew.Limit(n) for n in the sweep, and
 // crew.Limit(crew.Auto), on a CPU-bound workload (SHA-256 of 2 MiB, about
-// 1.2ms a task) and an I/O-bound one (tasks sleeping 50ms). With -run it does
-// the same for crew run -j N against crew run -j auto.
+// 1.2ms a task) and an I/O-bound one (tasks sleeping 50ms). With -run it
+// does the same for crew run -j N against crew run -j auto, on jobs that
+// sleep 50ms and jobs that spin in sh.
 //
-// Each point feeds tasks as fast as the group takes them for -d (auto gets
-// -auto-d, as it must first find its limit), then cancels the rest. Points
-// run in -rounds interleaved rounds; each reports its median.
+// Each Group point feeds tasks as fast as the group takes them for -d (auto
+// gets -auto-d, as it must first find its limit), then cancels the rest.
+// Points run in -rounds interleaved rounds; each reports its median.
 // Throughput is tasks finished per second; for auto it is also given over
 // the second half of its run (after it has settled), and "in flight" is the
-// median number of tasks running at once over that half (the limit it
-// settled at, measured from outside).
+// median number of tasks running at once over that half, measured from
+// outside. The crew run points read each job's start and run time from
+// --joblog.
 //
-//	cd bench && go run ./auto                  # ≈ 70 s, markdown on stdout
-//	cd bench && go run ./auto -run ../crew     # also crew run (a built crew binary)
+//	cd bench && go run ./auto                          # ≈ 70 s, markdown on stdout
+//	cd bench && go run ./auto -run ../crew             # also crew run (a built crew binary)
+//	cd bench && go run ./auto -group=false -run ../crew
 package main
 
 import (
