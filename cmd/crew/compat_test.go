@@ -39,6 +39,7 @@ type compatCase struct {
 	args  []string          // after "parallel --will-cite" and "crew run"
 	stdin string            // standard input of the run
 	files map[string]string // created in the working directory before the run
+	execs map[string]string // the same, executable
 	// exact compares standard output byte for byte; without it, it is compared
 	// as sorted lines, unless args hold -k.
 	exact  bool
@@ -343,6 +344,12 @@ func compatCases() []compatCase {
 			known: "GNU parallel refuses a command line longer than the limit it probes (63664 bytes here) and exits 255; crew leaves the limit to the OS and runs it"},
 		{name: "many-input-sources", args: []string{"-k", "echo", ":::", "a", "b", ":::", "c", "d", ":::", "e", "f", ":::", "g"}},
 
+		{name: "exec-script-without-shebang", args: []string{"-k", "./noshebang", "{}", ":::", "a"}, execs: map[string]string{"noshebang": "echo no shebang \"$1\"\n"}},
+		{name: "exec-script-with-shebang", args: []string{"-k", "./shebang", "{}", ":::", "a"}, execs: map[string]string{"shebang": "#!/bin/sh\necho shebang \"$1\"\n"}},
+		{name: "exec-not-executable", args: []string{"-k", "./noexec", "{}", ":::", "a"}, files: map[string]string{"noexec": "echo hi\n"}},
+		{name: "exec-directory", args: []string{"-k", "./home", "{}", ":::", "a"}},
+		{name: "exec-missing-relative", args: []string{"-k", "./missing", "{}", ":::", "a"}},
+
 		// GNU parallel features beyond issue 4's list.
 		{name: "extra-plus", args: []string{"-k", "--plus", "echo", "{..}", "{+/}", "{+.}", ":::", "x/a.tar.gz"},
 			known: "--plus replacement strings are not in issue 4's list; crew rejects --plus with a clear error"},
@@ -521,6 +528,11 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 	}
 	env := compatEnv(parallelHome, home, tmp)
 	var o compatOutcome
+	for name, content := range c.execs {
+		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o755); err != nil {
+			return compatOutcome{err: err}
+		}
+	}
 	steps := []struct {
 		files map[string]string
 		args  []string
