@@ -94,7 +94,8 @@ type chunks struct {
 	skipped atomic.Bool  // some element was never started
 	n, size int
 	body    chunkBody
-	ctx     context.Context
+	ctx     context.Context // passed to fn; cancelled on the first error (fail-fast)
+	parent  context.Context
 	cancel  context.CancelCauseFunc
 	opts    options
 	wg      sync.WaitGroup
@@ -118,7 +119,7 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 	}
 	o := buildOptions(opts)
 	w := newLimiter(&o, runtime.GOMAXPROCS(0)).workersFor(n)
-	c := &chunks{n: n, body: body, opts: o}
+	c := &chunks{n: n, body: body, opts: o, parent: ctx}
 	c.size = max(1, n/(4*w))
 	c.ctx, c.cancel = context.WithCancelCause(ctx)
 	defer c.cancel(context.Canceled)
@@ -179,6 +180,10 @@ func (c *chunks) helper() {
 
 func (c *chunks) work() {
 	for !c.stop.Load() {
+		if c.parent.Err() != nil { // once per chunk; AfterFunc also stops the chunks in progress
+			c.stop.Store(true)
+			break
+		}
 		lo := int(c.next.Add(int64(c.size))) - c.size
 		if lo >= c.n {
 			return

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"iter"
 	"slices"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -107,9 +108,12 @@ func TestStreamBreakLeaksNothing(t *testing.T) {
 	before := goleak.IgnoreCurrent()
 	var read atomic.Int64
 	var cancelled atomic.Int64
+	started := make(chan struct{})
+	var once sync.Once
 	n := 0
 	for range crew.Stream(context.Background(), count(-1, &read), func(ctx context.Context, v int) (int, error) {
 		if v > 3 {
+			once.Do(func() { close(started) })
 			<-ctx.Done() // blocks until the break cancels it
 			cancelled.Add(1)
 			return 0, ctx.Err()
@@ -117,6 +121,7 @@ func TestStreamBreakLeaksNothing(t *testing.T) {
 		return v, nil
 	}, crew.Limit(4)) {
 		if n++; n == 3 {
+			<-started // a task is blocked in fn: the break must cancel it
 			break
 		}
 	}
