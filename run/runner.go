@@ -49,7 +49,8 @@ type job struct {
 	cmdLine   string
 	haveLine  bool
 
-	mu      sync.Mutex
+	mu      sync.Mutex // guards the attempt fields while kill may run
+	attempt int        // 1 for the first run, 2 for the first retry...
 	pid     int
 	exited  bool
 	exitCh  chan struct{}
@@ -90,6 +91,7 @@ type runner struct {
 	running   map[*job]struct{}
 	stopped   bool
 	stopCh    chan struct{}
+	killAll   killReason // set when halt now or cancel kills all jobs
 	halted    bool
 	haltJob   *job
 	finished  int
@@ -296,6 +298,7 @@ func (r *runner) stop(reason killReason) {
 	}
 	var kill []*job
 	if reason != notKilled {
+		r.killAll = reason
 		for j := range r.running {
 			kill = append(kill, j)
 		}
@@ -308,7 +311,7 @@ func (r *runner) stop(reason killReason) {
 		r.bgWG.Add(1)
 		go func() {
 			defer r.bgWG.Done()
-			r.kill(j, reason)
+			r.kill(j, 0, reason)
 		}()
 	}
 }
@@ -463,7 +466,11 @@ func (r *runner) timeout() time.Duration {
 
 // execute runs j once and records its result in j.
 func (r *runner) execute(j *job) {
-	j.exitval, j.signal, j.reason, j.exited = 0, 0, notKilled, false
+	j.mu.Lock()
+	j.attempt++
+	attempt := j.attempt
+	j.exitval, j.signal, j.reason, j.exited, j.exitCh = 0, 0, notKilled, false, nil
+	j.mu.Unlock()
 	j.out, j.errOut = captured{}, captured{}
 	argv, direct := r.cmd.argv(j.args, j.seq, j.slot)
 	path := ""
@@ -559,13 +566,25 @@ func (r *runner) execute(j *job) {
 	j.mu.Lock()
 	j.pid, j.exitCh = p.Pid, exitCh
 	j.mu.Unlock()
+	r.mu.Lock()
+	kr := r.killAll
+	r.mu.Unlock()
+	if kr != notKilled {
+		// The run was halted or cancelled while this job was between
+		// attempts.
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.kill(j, attempt, kr)
+		}()
+	}
 
 	var timer *time.Timer
 	if d := r.timeout(); d > 0 {
 		r.bgWG.Add(1)
 		timer = time.AfterFunc(d, func() {
 			defer r.bgWG.Done()
-			r.kill(j, killTimeout)
+			r.kill(j, attempt, killTimeout)
 		})
 	}
 	ps, werr := p.Wait()
@@ -620,10 +639,12 @@ func (r *runner) collect(j *job, spills [2]*spillBuffer) {
 	}
 }
 
-// kill runs the --termseq sequence on j's process group until j exits.
-func (r *runner) kill(j *job, reason killReason) {
+// kill runs the --termseq sequence on j's process group until j and its
+// group have exited. attempt names the run of j to kill (0: the current
+// one), so a late timeout of a failed attempt leaves its retry alone.
+func (r *runner) kill(j *job, attempt int, reason killReason) {
 	j.mu.Lock()
-	if j.exited || j.reason != notKilled || j.exitCh == nil {
+	if (attempt != 0 && attempt != j.attempt) || j.exited || j.reason != notKilled || j.exitCh == nil {
 		j.mu.Unlock()
 		return
 	}
