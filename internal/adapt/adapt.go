@@ -99,7 +99,9 @@ type Controller struct {
 	skip      int // completions to ignore after a limit change
 	winStart  time.Time
 	winDone   int
-	saturated bool // inflight reached the limit during the window
+	saturated bool          // inflight reached the limit during the window
+	idle      time.Duration // time in the window with no task in flight
+	idleSince time.Time     // when the last task in flight finished; zero while busy
 
 	// slow start
 	prevLimit int
@@ -185,6 +187,11 @@ func (c *Controller) Settled() bool {
 func (c *Controller) Started() {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.inflight == 0 && !c.idleSince.IsZero() {
+		// Nothing ran since idleSince: no throughput to measure there.
+		c.idle += c.cfg.Now().Sub(c.idleSince)
+		c.idleSince = time.Time{}
+	}
 	c.inflight++
 	if c.inflight >= c.limit {
 		c.saturated = true
@@ -208,7 +215,11 @@ func (c *Controller) Finished() int {
 		panic("adapt: Finished without Started")
 	}
 	c.inflight--
-	c.complete(c.cfg.Now())
+	now := c.cfg.Now()
+	c.complete(now)
+	if c.inflight == 0 {
+		c.idleSince = now
+	}
 	return c.limit
 }
 
@@ -325,7 +336,7 @@ func (l *Controller) complete(now time.Time) {
 		return
 	}
 	l.winDone++
-	elapsed := now.Sub(l.winStart)
+	elapsed := now.Sub(l.winStart) - l.idle
 	need := max(minSamples, 2*l.limit)
 	switch l.phase {
 	case slowStart:
@@ -349,6 +360,7 @@ func (l *Controller) complete(now time.Time) {
 func (l *Controller) startWindow(now time.Time) {
 	l.winStart = now
 	l.winDone = 0
+	l.idle = 0
 	l.saturated = l.inflight >= l.limit
 }
 

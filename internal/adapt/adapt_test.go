@@ -92,6 +92,27 @@ func TestBareController(t *testing.T) {
 	NewController(Config{}).Finished()
 }
 
+// TestPauses: a program that stops feeding tasks now and then (between
+// batches) must not read the pauses as lost throughput.
+func TestPauses(t *testing.T) {
+	tests := []struct {
+		name   string
+		w      workload
+		lo, hi int
+	}{
+		{"io", workload{cores: 2, wait: 50 * time.Millisecond, noise: 0.1, period: 3 * time.Second, pause: time.Second}, 512, 1024},
+		{"cpu", workload{cores: 4, cpu: 5 * time.Millisecond, noise: 0.1, period: 2 * time.Second, pause: 500 * time.Millisecond}, 4, 5},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			r := simulate(tt.w, Config{Initial: 2}, 30*time.Second, 4)
+			if r.modal < tt.lo || r.modal > tt.hi {
+				t.Errorf("with pauses: settled at %d (max %d), want %d..%d", r.modal, r.maxLimit, tt.lo, tt.hi)
+			}
+		})
+	}
+}
+
 func TestMemoryBound(t *testing.T) {
 	w := workload{cores: 2, wait: 50 * time.Millisecond, noise: 0.1, memPerTask: 1 << 20}
 	r := simulate(w, Config{Initial: 2, MaxMemory: 64 << 20}, 30*time.Second, 3)

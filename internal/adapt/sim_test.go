@@ -17,6 +17,9 @@ type workload struct {
 	noise float64
 	// memPerTask, when set, makes Config.Memory report inflight×memPerTask.
 	memPerTask uint64
+	// Every period, the supply of tasks stops for pause (a program
+	// between batches); zero: an endless supply.
+	period, pause time.Duration
 }
 
 type simResult struct {
@@ -85,7 +88,16 @@ func simulateWith(w workload, cfg Config, d time.Duration, seed uint64, bare boo
 	timeAt := map[int]float64{}
 	lastT := half
 
+	paused := func() bool {
+		if w.period <= 0 {
+			return false
+		}
+		return math.Mod(now, w.period.Seconds()) >= (w.period - w.pause).Seconds()
+	}
 	start := func() {
+		if paused() {
+			return
+		}
 		for tryAcquire() {
 			heap.Push(&waiting, waitItem{at: now + vary(w.wait), cpu: vary(w.cpu)})
 		}
@@ -108,7 +120,12 @@ func simulateWith(w workload, cfg Config, d time.Duration, seed uint64, bare boo
 		if waiting.Len() > 0 {
 			dtWait = waiting[0].at - now
 		}
-		dt := math.Max(0, math.Min(dtCPU, dtWait))
+		dtWake := math.Inf(1)
+		if paused() {
+			p := w.period.Seconds()
+			dtWake = math.Floor(now/p)*p + p - now
+		}
+		dt := math.Max(0, math.Min(dtWake, math.Min(dtCPU, dtWait)))
 		if math.IsInf(dt, 1) {
 			break
 		}
@@ -120,6 +137,11 @@ func simulateWith(w workload, cfg Config, d time.Duration, seed uint64, bare boo
 		}
 		now += dt
 		virt += rate * dt
+		if dtWake < math.Min(dtCPU, dtWait) {
+			now += 1e-9 // past the pause's end
+			start()
+			continue
+		}
 		if dtWait <= dtCPU {
 			it := heap.Pop(&waiting).(waitItem)
 			if it.cpu <= 0 {
