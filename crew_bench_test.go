@@ -303,3 +303,26 @@ func BenchmarkInterleaved(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkStream: per-element cost of Stream with an empty fn.
+func BenchmarkStream(b *testing.B) {
+	f := func(_ context.Context, x int) (int, error) { return x, nil }
+	for _, unordered := range []bool{false, true} {
+		b.Run(fmt.Sprintf("unordered=%v", unordered), func(b *testing.B) {
+			opts := []crew.Option{}
+			if unordered {
+				opts = append(opts, crew.Unordered())
+			}
+			b.ReportAllocs()
+			in := func(yield func(int) bool) {
+				for i := range b.N {
+					if !yield(i) {
+						return
+					}
+				}
+			}
+			for range crew.Stream(context.Background(), in, f, opts...) {
+			}
+		})
+	}
+}

@@ -31,6 +31,12 @@ import (
 //
 // A panic in fn becomes a *[PanicError] (or, with [Repanic], is re-raised in
 // Map's caller once every goroutine has stopped).
+//
+// Cost: a few allocations per call (the result slice, a context, the
+// goroutines), none per element; a per-element check of a stop flag and one
+// indirect call. Over 1M ints with fn = x*2+1 on a 2-core VM, Map ran as
+// fast as hand-written code with one goroutine per core over contiguous
+// halves (BenchmarkMap in crew_bench_test.go).
 func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...Option) ([]R, error) {
 	out := make([]R, len(in))
 	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
