@@ -126,6 +126,19 @@ var options = []optSpec{
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
 	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
+	{names: []string{"-r", "--no-run-if-empty"}, set: func(o *Options, _ string) error { o.NoRunIfEmpty = true; return nil }},
+	{names: []string{"--trim"}, arg: true, set: func(o *Options, v string) error {
+		switch v {
+		case "n", "l", "r", "lr", "rl":
+			o.Trim = v
+			return nil
+		}
+		return fmt.Errorf("bad --trim value %q: want n, l, r, lr or rl", v)
+	}},
+	{names: []string{"--arg-sep", "--argsep"}, arg: true, set: func(o *Options, v string) error { o.argSep = v; return nil }},
+	{names: []string{"--arg-file-sep", "--argfilesep"}, arg: true, set: func(o *Options, v string) error { o.argFileSep = v; return nil }},
+	// --env copies variables to remote hosts; local jobs inherit them all.
+	{names: []string{"--env"}, arg: true, set: func(*Options, string) error { return nil }},
 	{names: []string{"--will-cite", "--no-notice", "--willcite", "--nonotice", "--nn"}, set: func(*Options, string) error { return nil }},
 }
 
@@ -148,9 +161,31 @@ var optionIndex = func() map[string]*optSpec {
 	return m
 }()
 
-// isSeparator reports whether w starts an input source.
-func isSeparator(w string) bool {
-	return w == ":::" || w == "::::" || w == ":::+" || w == "::::+"
+// separator tells whether w starts an input source, and which kind.
+func (o *Options) separator(w string) (ok, files, linked bool) {
+	as, fs := ":::", "::::"
+	if o.argSep != "" {
+		as = o.argSep
+	}
+	if o.argFileSep != "" {
+		fs = o.argFileSep
+	}
+	switch w {
+	case as:
+		return true, false, false
+	case as + "+":
+		return true, false, true
+	case fs:
+		return true, true, false
+	case fs + "+":
+		return true, true, true
+	}
+	return false, false, false
+}
+
+func (o *Options) isSeparator(w string) bool {
+	ok, _, _ := o.separator(w)
+	return ok
 }
 
 // ParseArgs parses a GNU parallel command line: options, then the command
@@ -167,7 +202,7 @@ func ParseArgs(args []string) (*Options, error) {
 			i++
 			break
 		}
-		if isSeparator(a) || len(a) < 2 || a[0] != '-' {
+		if o.isSeparator(a) || len(a) < 2 || a[0] != '-' {
 			break
 		}
 		i++
@@ -221,17 +256,17 @@ func ParseArgs(args []string) (*Options, error) {
 			break
 		}
 	}
-	for i < len(args) && !isSeparator(args[i]) {
+	for i < len(args) && !o.isSeparator(args[i]) {
 		o.Command = append(o.Command, args[i])
 		i++
 	}
 	for i < len(args) {
 		sep := args[i]
 		i++
-		src := Source{Linked: strings.HasSuffix(sep, "+")}
-		files := strings.HasPrefix(sep, "::::")
+		_, files, linked := o.separator(sep)
+		src := Source{Linked: linked}
 		var vals []string
-		for i < len(args) && !isSeparator(args[i]) {
+		for i < len(args) && !o.isSeparator(args[i]) {
 			vals = append(vals, args[i])
 			i++
 		}
@@ -265,7 +300,7 @@ func ParseArgs(args []string) (*Options, error) {
 // implement, so their error says so instead of "unknown".
 var unsupported = map[string]bool{
 	"--pipe": true, "--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
-	"--sshloginfile": true, "-X": true, "-m": true, "--xargs": true, "--env": true,
+	"--sshloginfile": true, "-X": true, "-m": true, "--xargs": true,
 	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
 	"--tmux": true, "--header": true, "--shuf": true, "--plus": true, "--csv": true,

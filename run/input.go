@@ -73,8 +73,8 @@ type records struct {
 	cur     []string // current tuple of the first group
 	done    bool
 	colsep  *regexp.Regexp
-	trim    bool
-	n       int // -N; 0 means -N0 (read one, use none); 1 default
+	trim    string // --trim: "", "n", "l", "r", "lr", "rl"
+	n       int    // -N; 0 means -N0 (read one, use none); 1 default
 	closers []io.Closer
 }
 
@@ -89,7 +89,10 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 	if !o.DelimiterSet {
 		delim = '\n'
 	}
-	rec := &records{n: 1, trim: true}
+	rec := &records{n: 1, trim: o.Trim}
+	if rec.trim == "" && o.Colsep != "" {
+		rec.trim = "lr"
+	}
 	if o.MaxArgsSet {
 		rec.n = o.MaxArgs
 	}
@@ -291,13 +294,15 @@ func (r *records) next() ([]string, error) {
 		if r.colsep != nil {
 			for _, v := range tu {
 				for _, c := range r.colsep.Split(v, -1) {
-					if r.trim {
-						c = strings.Trim(c, " \t\n\r\f\v")
-					}
-					args = append(args, c)
+					args = append(args, trim(c, r.trim))
 				}
 			}
 			continue
+		}
+		if r.trim != "" && r.trim != "n" {
+			for k, v := range tu {
+				tu[k] = trim(v, r.trim)
+			}
 		}
 		if args == nil && n == 1 {
 			args = tu
@@ -313,4 +318,18 @@ func (r *records) close() {
 		c.Close()
 	}
 	r.closers = nil
+}
+
+// trim applies --trim to a value.
+func trim(v, how string) string {
+	const blanks = " \t\n\r\f\v"
+	switch how {
+	case "l":
+		return strings.TrimLeft(v, blanks)
+	case "r":
+		return strings.TrimRight(v, blanks)
+	case "lr", "rl":
+		return strings.Trim(v, blanks)
+	}
+	return v
 }

@@ -98,6 +98,11 @@ type Options struct {
 	// one value per job and passes none.
 	MaxArgs    int
 	MaxArgsSet bool
+	// Trim (--trim) removes blanks around values: "n" none, "l" left, "r"
+	// right, "lr"/"rl" both. "" means none, or both with Colsep.
+	Trim string
+	// NoRunIfEmpty (-r) skips inputs that are empty or only blanks.
+	NoRunIfEmpty bool
 	// ContextReplace (set by -N) repeats each command word holding {} (or
 	// {.} ...) once per value: "[{}]" with a, b gives "[a] [b]".
 	ContextReplace bool
@@ -162,6 +167,8 @@ type Options struct {
 	Shell string
 	// TempDir holds spilled output; "" means os.TempDir().
 	TempDir string
+
+	argSep, argFileSep string // --arg-sep, --arg-file-sep while parsing
 }
 
 // Stdio is the I/O of a run.

@@ -338,6 +338,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if err != nil {
 			return err
 		}
+		if r.o.NoRunIfEmpty && blank(args) {
+			continue
+		}
 		seq++
 		if ok, in := r.skip[seq]; in && (r.o.Resume || ok) {
 			if r.ord != nil {
@@ -877,3 +880,13 @@ func resultsName(a string) string {
 }
 
 var resultsEscaper = strings.NewReplacer(`\`, `\\`, "/", `\_`, "\t", `\t`, "\x00", `\0`)
+
+// blank reports whether every value is empty or blanks (-r).
+func blank(args []string) bool {
+	for _, a := range args {
+		if strings.TrimSpace(a) != "" {
+			return false
+		}
+	}
+	return true
+}

@@ -39,6 +39,15 @@ INPUT
                        find . -print0 | crew run -0 ls -l
   -d, --delimiter D  input items end with D (a byte or \n, \t, \0, \xHH)
                        printf 'a,b' | crew run -d , echo
+  -r, --no-run-if-empty
+                     skip inputs that are empty or only blanks
+                       printf 'a\n\n' | crew run -r echo
+  --trim n|l|r|lr    remove blanks around values (left, right, both; with
+                     --colsep the default is lr, else n)
+                       crew run --trim lr echo '[{}]' ::: ' a '
+  --arg-sep S, --arg-file-sep S
+                     use S instead of ::: / ::::
+                       crew run --arg-sep ,, echo ,, a b
   -C, --colsep RE    split each value into columns {1} {2} ... on the regular
                      expression RE (columns are trimmed)
                        crew run -C , echo {2} {1} ::: 'a,b'     # b a
@@ -130,6 +139,7 @@ RECORDS AND PROGRESS
   --progress         status line on stderr: running/completed/avg seconds
                        crew run --progress ./job ::: a b
   --will-cite        accepted and ignored, for scripts written for parallel
+  --env NAME         accepted; local jobs inherit the whole environment
   -h, --help         this help
 
 EXIT STATUS (as GNU parallel)
