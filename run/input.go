@@ -68,6 +68,8 @@ func (d *delimReader) next() (string, error) {
 // needed once per value of the first).
 type records struct {
 	first   func() ([]string, error) // next tuple of the first group
+	width   []int                    // sources per group
+	started bool
 	rest    [][][]string
 	idx     []int
 	cur     []string // current tuple of the first group
@@ -166,6 +168,9 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 		}
 		rec.rest = append(rec.rest, tuples)
 	}
+	for _, g := range groups {
+		rec.width = append(rec.width, len(g))
+	}
 	rec.idx = make([]int, len(rec.rest))
 	return rec, nil
 }
@@ -234,11 +239,34 @@ func (r *records) nextTuple() ([]string, error) {
 	if r.done {
 		return nil, io.EOF
 	}
-	for _, t := range r.rest {
-		if len(t) == 0 {
+	if !r.started {
+		// GNU parallel: an empty source among non-empty ones counts as
+		// one empty value; when all are empty there is no job.
+		r.started = true
+		cur, err := r.first()
+		if err != nil && err != io.EOF {
+			r.done = true
+			return nil, err
+		}
+		empty := err == io.EOF
+		for _, t := range r.rest {
+			empty = empty && len(t) == 0
+		}
+		if empty {
 			r.done = true
 			return nil, io.EOF
 		}
+		for k, t := range r.rest {
+			if len(t) == 0 {
+				r.rest[k] = [][]string{make([]string, r.width[k+1])}
+			}
+		}
+		if err == io.EOF {
+			cur = make([]string, r.width[0])
+			r.first = func() ([]string, error) { return nil, io.EOF }
+		}
+		r.cur = cur
+		return r.tuple(), nil
 	}
 	// Advance the odometer over the held groups; fetch a new first tuple
 	// when it wraps.
@@ -265,12 +293,18 @@ func (r *records) nextTuple() ([]string, error) {
 			return nil, err
 		}
 	}
+	return r.tuple(), nil
+}
+
+// tuple is the current combination: the first group's values, then one
+// tuple of each held group.
+func (r *records) tuple() []string {
 	out := make([]string, 0, len(r.cur)+len(r.rest))
 	out = append(out, r.cur...)
 	for k, t := range r.rest {
 		out = append(out, t[r.idx[k]]...)
 	}
-	return out, nil
+	return out
 }
 
 // next returns the arguments of the next job, io.EOF after the last.

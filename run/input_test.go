@@ -51,7 +51,10 @@ func TestInputs(t *testing.T) {
 		{"-N0", Options{MaxArgs: 0, MaxArgsSet: true, Sources: []Source{list("a", "b")}}, "", "|"},
 		{"-0", Options{DelimiterSet: true}, "a b\x00c\nd\x00", "a b|c\nd"},
 		{"colsep", Options{Colsep: ",", Sources: []Source{list("a,b", "c , d")}}, "", "a,b|c,d"},
-		{"empty cross", Options{Sources: []Source{list("a"), list()}}, "", ""},
+		{"empty source among others is one empty value", Options{Sources: []Source{list("a"), list()}}, "", "a,"},
+		{"empty first source", Options{Sources: []Source{list(), list("a", "b")}}, "", ",a|,b"},
+		{"all sources empty", Options{Sources: []Source{list(), list()}}, "", ""},
+		{"one empty source", Options{Sources: []Source{list()}}, "", ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			var jobs []string
