@@ -126,6 +126,8 @@ var options = []optSpec{
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
 	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
+	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
+	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
 	{names: []string{"-r", "--no-run-if-empty"}, set: func(o *Options, _ string) error { o.NoRunIfEmpty = true; return nil }},
 	{names: []string{"--trim"}, arg: true, set: func(o *Options, v string) error {
 		switch v {
@@ -300,7 +302,7 @@ func ParseArgs(args []string) (*Options, error) {
 // implement, so their error says so instead of "unknown".
 var unsupported = map[string]bool{
 	"--pipe": true, "--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
-	"--sshloginfile": true, "-X": true, "-m": true, "--xargs": true,
+	"--sshloginfile": true, "--xargs": true,
 	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
 	"--tmux": true, "--header": true, "--shuf": true, "--plus": true, "--csv": true,

@@ -103,6 +103,10 @@ type Options struct {
 	Trim string
 	// NoRunIfEmpty (-r) skips inputs that are empty or only blanks.
 	NoRunIfEmpty bool
+	// Multi (-m, -X) puts many inputs in one command line, spread evenly
+	// over the job slots (it reads all input first); -X also sets
+	// ContextReplace.
+	Multi bool
 	// ContextReplace (set by -N) repeats each command word holding {} (or
 	// {.} ...) once per value: "[{}]" with a, b gives "[a] [b]".
 	ContextReplace bool

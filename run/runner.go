@@ -165,28 +165,21 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	defer recs.close()
 	next := recs.next
+	if o.Multi && !o.MaxArgsSet {
+		all, err := readRecords(next)
+		if err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		next = sliceRecords(multiArgs(all, r.lim.Limit(), maxLineBytes))
+	}
 	if o.Halt.Percent > 0 || o.Bar || o.ETA {
 		// A percentage of all jobs, and a bar, need the number of jobs.
-		var all [][]string
-		for {
-			a, err := recs.next()
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return Summary{ExitCode: 255}, err
-			}
-			all = append(all, a)
+		all, err := readRecords(next)
+		if err != nil {
+			return Summary{ExitCode: 255}, err
 		}
 		r.total = len(all)
-		i := 0
-		next = func() ([]string, error) {
-			if i >= len(all) {
-				return nil, io.EOF
-			}
-			i++
-			return all[i-1], nil
-		}
+		next = sliceRecords(all)
 	}
 	if o.JobLog != "" && !o.DryRun {
 		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed)
@@ -889,4 +882,60 @@ func blank(args []string) bool {
 		}
 	}
 	return true
+}
+
+func readRecords(next func() ([]string, error)) ([][]string, error) {
+	var all [][]string
+	for {
+		a, err := next()
+		if err == io.EOF {
+			return all, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		all = append(all, a)
+	}
+}
+
+func sliceRecords(all [][]string) func() ([]string, error) {
+	i := 0
+	return func() ([]string, error) {
+		if i >= len(all) {
+			return nil, io.EOF
+		}
+		i++
+		return all[i-1], nil
+	}
+}
+
+// maxLineBytes bounds the values -m and -X put in one command line, below
+// Linux's 128 KiB limit for a single argument and far below ARG_MAX.
+const maxLineBytes = 120 << 10
+
+// multiArgs groups inputs for -m and -X as GNU parallel does: spread evenly
+// over the job slots (ceil(n/slots) inputs per job), and fewer per job when
+// a command line would grow past maxBytes.
+func multiArgs(recs [][]string, slots, maxBytes int) [][]string {
+	if len(recs) == 0 {
+		return nil
+	}
+	per := (len(recs) + slots - 1) / max(slots, 1)
+	var out [][]string
+	var cur []string
+	n, size := 0, 0
+	for _, r := range recs {
+		rs := 0
+		for _, a := range r {
+			rs += len(a) + 3
+		}
+		if n > 0 && (n >= per || size+rs > maxBytes) {
+			out = append(out, cur)
+			cur, n, size = nil, 0, 0
+		}
+		cur = append(cur, r...)
+		n++
+		size += rs
+	}
+	return append(out, cur)
 }

@@ -54,6 +54,11 @@ INPUT
   -N, -n, --max-args N
                      N values per job ({1}..{N}); -N0 reads one, passes none
                        crew run -N2 echo {2} {1} ::: a b c d
+  -m                 many values per command line, spread evenly over the job
+                     slots (reads all input first)
+                       crew run -m -j4 gzip ::: *.log      # 4 gzip runs
+  -X                 like -m, and a word holding {} repeats per value
+                       crew run -X echo '[{}]' ::: a b      # [a] [b]
   (no command)       each input is itself a command line
                        crew run ::: 'echo a' 'sleep 1'
 
