@@ -415,3 +415,71 @@ func TestGoNil(t *testing.T) {
 	var g crew.Group
 	g.Go(nil)
 }
+
+func TestTasksFanOutOnFullGroup(t *testing.T) {
+	// Every task starts three more, down to depth 8 (9841 tasks), on 2 slots:
+	// the queue overflows while the only goroutines able to drain it are
+	// calling Go. It must neither deadlock nor exceed the limit.
+	for _, limit := range []int{1, 2} {
+		g := crew.NewGroup(crew.Limit(limit))
+		var n, cur, peak atomic.Int64
+		var spawn func(depth int) func(context.Context) error
+		spawn = func(depth int) func(context.Context) error {
+			return func(context.Context) error {
+				c := cur.Add(1)
+				for p := peak.Load(); c > p && !peak.CompareAndSwap(p, c); p = peak.Load() {
+				}
+				n.Add(1)
+				if depth < 8 {
+					for range 3 {
+						g.Go(spawn(depth + 1))
+					}
+				}
+				cur.Add(-1)
+				return nil
+			}
+		}
+		g.Go(spawn(0))
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		if want := int64(9841); n.Load() != want { // 1 + 3 + ... + 3^8
+			t.Fatalf("limit %d: ran %d tasks, want %d", limit, n.Load(), want)
+		}
+		if peak.Load() > int64(limit) {
+			t.Fatalf("limit %d: peak %d", limit, peak.Load())
+		}
+	}
+}
+
+func TestConcurrentProducers(t *testing.T) {
+	g, _ := crew.WithContext(context.Background(), crew.Limit(3))
+	var cur, peak, n atomic.Int64
+	var producers sync.WaitGroup
+	for range 8 {
+		producers.Add(1)
+		go func() {
+			defer producers.Done()
+			for i := range 2000 {
+				task := func(context.Context) error {
+					c := cur.Add(1)
+					for p := peak.Load(); c > p && !peak.CompareAndSwap(p, c); p = peak.Load() {
+					}
+					n.Add(1)
+					cur.Add(-1)
+					return nil
+				}
+				if i%2 == 0 || !g.TryGo(task) {
+					g.Go(task)
+				}
+			}
+		}()
+	}
+	producers.Wait()
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	if n.Load() != 16000 || peak.Load() > 3 {
+		t.Fatalf("ran %d tasks (want 16000), peak %d (limit 3)", n.Load(), peak.Load())
+	}
+}
