@@ -82,12 +82,12 @@ func NewGroup(opts ...Option) *Group {
 // (fail-fast), unless [KeepGoing] is given; it is also cancelled by
 // [Group.Cancel], and always when Wait returns.
 //
-// In fail-fast mode, Wait reports the error that caused the cancellation,
-// not the echoes of it: once the group's context is done, a task error that
-// only reports that (errors.Is the context's error or its cause, e.g. a
-// task returning ctx.Err()) is dropped if an error is already recorded. So
-// one failing task among a hundred gives one error, not one error and 99
-// [context.Canceled].
+// Wait reports the error that caused a cancellation, not the echoes of it:
+// once the group's context is done (first error, Cancel, or ctx itself), a
+// task error that only reports that (errors.Is the context's error or its
+// cause, e.g. a task returning ctx.Err()) is dropped if an error is already
+// recorded. So one failing task among a hundred gives one error, not one
+// error and 99 [context.Canceled].
 func WithContext(ctx context.Context, opts ...Option) (*Group, context.Context) {
 	g := NewGroup(opts...)
 	g.ctx, g.cancel = context.WithCancelCause(ctx)
@@ -115,19 +115,20 @@ func (g *Group) setup() {
 // Go runs fn(ctx) in a goroutine of the group; ctx is the group's context
 // ([context.Background] for groups without one).
 //
-// Without a limit, fn starts at once on a new goroutine. With a [Limit], fn goes to an idle
-// worker, else to a new worker if fewer than the limit exist, else it waits
-// in the group's queue (1024 tasks) for the next free worker; Go blocks
-// while that queue is full, which paces a producer to its workers.
+// Without a limit, fn starts at once on a new goroutine. With a [Limit], fn
+// goes to an idle worker, else to a new worker if fewer than the limit
+// exist, else it waits in the group's queue (1024 tasks) for the next free
+// worker; Go blocks while that queue is full, which paces a producer to its
+// workers.
 //
-// A task may call Go on its own group, even a full one: rather than block
-// (with every worker blocked the same way, nothing would drain the queue:
-// the classic deadlock of errgroup and most pools), a Go called from a
-// group's task when the queue is full and every worker may be waiting
-// queues fn beyond the queue's bound. The limit on running tasks still
-// holds. The check looks for a crew worker frame on the caller's stack,
-// so a task of another crew group calling Go on a full group also never
-// blocks (its group is not paced by this one).
+// A task may call Go on its own group, even a full one. Blocking there
+// could deadlock (with every worker blocked the same way, nothing would
+// drain the queue: the classic trap of errgroup and most pools), so a Go
+// called from a task while the queue is full and every worker may be
+// waiting queues fn beyond the queue's bound instead. The limit on running
+// tasks still holds. The check looks for a crew worker frame on the
+// caller's stack, so a task of another crew group calling Go on a full
+// group may also queue beyond the bound rather than block.
 //
 // Cost of Go plus its share of Wait, for an empty task, measured on a
 // shared 2-core VM (BenchmarkInterleaved in crew_bench_test.go): with a
@@ -271,7 +272,7 @@ func (g *Group) addWorker() bool {
 	}
 	for {
 		n := g.nwork.Load()
-		if int(n) >= g.lim.max {
+		if int(n) >= g.lim.limit() {
 			return false
 		}
 		if g.nwork.CompareAndSwap(n, n+1) {
@@ -429,7 +430,8 @@ func (g *Group) Cancel(cause error) {
 // the errors dropped after a cancellation.
 //
 // After Wait the group is empty and may be used again; its context, if it
-// has one, stays cancelled.
+// has one, stays cancelled. The errors of a batch are returned by one Wait:
+// call it from one goroutine.
 func (g *Group) Wait() error {
 	g.pending.Wait()
 	g.mu.Lock()

@@ -79,10 +79,15 @@ func KeepGoing() Option {
 
 // limiter decides how many goroutines may run tasks at once. It is the one
 // place that interprets [Limit] and [Auto], so an adaptive limit (Auto) can
-// be wired in here without touching Group, Map or Stream.
+// be wired in here without touching Group, Map or Stream: Group asks
+// limit() each time it considers starting a worker, so a limit that moves
+// (internal/adapt) takes effect at the next task.
 type limiter struct {
 	max int // 0: no limit
 }
+
+// limit returns the current maximum number of goroutines (0: no limit).
+func (l limiter) limit() int { return l.max }
 
 // newLimiter resolves o's limit; def is the default when no Limit was given
 // (0 for no limit).

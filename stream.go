@@ -33,7 +33,7 @@ import (
 // worth it when fn does at least a few microseconds of work or waits.
 func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...Option) iter.Seq2[R, error] {
 	o := buildOptions(opts)
-	w := newLimiter(&o, runtime.GOMAXPROCS(0)).max
+	w := newLimiter(&o, runtime.GOMAXPROCS(0)).limit()
 	if w <= 0 {
 		w = runtime.GOMAXPROCS(0)
 	}
