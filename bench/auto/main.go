@@ -10,8 +10,8 @@
 // Points run in -rounds interleaved rounds; each reports its median.
 // Throughput is tasks finished per second; for auto it is also given over
 // the second half of its run (after it has settled), and "in flight" is the
-// median number of tasks running at once over that half, measured from
-// outside. The crew run points read each job's start and run time from
+// median, over 10ms ticks in that half, of the most tasks running at once
+// in a tick, measured from outside. The crew run points read each job's start and run time from
 // --joblog.
 //
 //	cd bench && go run ./auto                          # ≈ 70 s, markdown on stdout
@@ -79,12 +79,14 @@ type result struct {
 
 // measure runs w's task through a group limited by limit for d.
 func measure(w workload, limit int, d time.Duration) result {
-	var done, running atomic.Int64
+	var done, running, peak atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
 	g, gctx := crew.WithContext(ctx, crew.Limit(limit), crew.KeepGoing())
 	task := func(ctx context.Context) error {
-		running.Add(1)
+		n := running.Add(1)
+		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
+		}
 		err := w.task(ctx)
 		running.Add(-1)
 		if err == nil {
@@ -115,7 +117,10 @@ func measure(w workload, limit int, d time.Duration) result {
 						halfSeen = true
 					}
 					smu.Lock()
-					samples = append(samples, running.Load())
+					// The most tasks at once since the last tick: a
+					// tick only lands between tasks, so a snapshot
+					// would undercount short tasks.
+					samples = append(samples, peak.Swap(running.Load()))
 					smu.Unlock()
 				}
 			}
