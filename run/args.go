@@ -126,6 +126,13 @@ var options = []optSpec{
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
 	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
+	{names: []string{"--header"}, arg: true, set: func(o *Options, v string) error {
+		if v != ":" && v != ".*\\n" {
+			return fmt.Errorf("bad --header value %q: only \":\" (the first line) is supported", v)
+		}
+		o.Header = ":"
+		return nil
+	}},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
 	{names: []string{"-r", "--no-run-if-empty"}, set: func(o *Options, _ string) error { o.NoRunIfEmpty = true; return nil }},
@@ -305,7 +312,7 @@ var unsupported = map[string]bool{
 	"--sshloginfile": true, "--xargs": true,
 	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
-	"--tmux": true, "--header": true, "--shuf": true, "--plus": true, "--csv": true,
+	"--tmux": true, "--shuf": true, "--plus": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--nice": true, "--load": true, "--noswap": true, "--interactive": true, "-p": true,
 	"--retry-failed": true, "-L": true, "-l": true, "--max-lines": true, "-E": true,

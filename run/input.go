@@ -67,17 +67,19 @@ func (d *delimReader) next() (string, error) {
 // first group of sources and holding the others in memory (they are
 // needed once per value of the first).
 type records struct {
-	first   func() ([]string, error) // next tuple of the first group
-	width   []int                    // sources per group
-	started bool
-	rest    [][][]string
-	idx     []int
-	cur     []string // current tuple of the first group
-	done    bool
-	colsep  *regexp.Regexp
-	trim    string // --trim: "", "n", "l", "r", "lr", "rl"
-	n       int    // -N; 0 means -N0 (read one, use none); 1 default
-	closers []io.Closer
+	first    func() ([]string, error) // next tuple of the first group
+	width    []int                    // sources per group
+	names    map[string]int           // --header column names -> positions
+	colNames []string                 // --header names by position
+	started  bool
+	rest     [][][]string
+	idx      []int
+	cur      []string // current tuple of the first group
+	done     bool
+	colsep   *regexp.Regexp
+	trim     string // --trim: "", "n", "l", "r", "lr", "rl"
+	n        int    // -N; 0 means -N0 (read one, use none); 1 default
+	closers  []io.Closer
 }
 
 // openInputs opens every input source; an unreadable file is an error
@@ -132,6 +134,31 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 			r = f
 		}
 		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim}
+	}
+	if o.Header != "" {
+		// The first value of each source names its columns.
+		rec.names = map[string]int{}
+		pos := 0
+		for _, r := range readers {
+			v, err := r.next()
+			if err != nil && err != io.EOF {
+				rec.close()
+				return nil, err
+			}
+			cols := []string{v}
+			if rec.colsep != nil {
+				cols = rec.colsep.Split(v, -1)
+			}
+			for _, c := range cols {
+				pos++
+				rec.colNames = append(rec.colNames, c)
+				if c = trim(c, "lr"); c != "" {
+					if _, dup := rec.names[c]; !dup {
+						rec.names[c] = pos
+					}
+				}
+			}
+		}
 	}
 	// Group linked sources.
 	var groups [][]argReader

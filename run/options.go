@@ -98,6 +98,9 @@ type Options struct {
 	// one value per job and passes none.
 	MaxArgs    int
 	MaxArgsSet bool
+	// Header (--header :) takes the first value of each source as the
+	// names of its columns: {name} is then that column.
+	Header string
 	// Trim (--trim) removes blanks around values: "n" none, "l" left, "r"
 	// right, "lr"/"rl" both. "" means none, or both with Colsep.
 	Trim string

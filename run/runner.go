@@ -66,23 +66,24 @@ type job struct {
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
 
 type runner struct {
-	o     *Options
-	s     Stdio
-	cmd   *command
-	tag   *template
-	res   *template // --results with replacement strings
-	lim   *Limiter
-	shell string
-	env   []string
-	null  *os.File
-	tmp   string
-	look  lookPath
-	term  []TermStep
-	ord   *orderer
-	jl    *joblog
-	skip  map[int]bool
-	outMu sync.Mutex
-	prog  *progress
+	o        *Options
+	s        Stdio
+	cmd      *command
+	tag      *template
+	res      *template // --results with replacement strings
+	lim      *Limiter
+	shell    string
+	env      []string
+	null     *os.File
+	tmp      string
+	look     lookPath
+	term     []TermStep
+	ord      *orderer
+	jl       *joblog
+	skip     map[int]bool
+	colNames []string // --header: column names, for --results
+	outMu    sync.Mutex
+	prog     *progress
 
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
@@ -124,15 +125,6 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		o.Output = Group
 	}
 	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
-	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Replace)
-	if o.TagString != "" {
-		r.tag = parseTemplate(o.TagString, o.Replace)
-	}
-	if o.Results != "" {
-		if t := parseTemplate(o.Results, o.Replace); t.hasRepl {
-			r.res = t
-		}
-	}
 	r.term = o.TermSeq
 	if len(r.term) == 0 {
 		r.term = DefaultTermSeq
@@ -164,6 +156,18 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		return Summary{ExitCode: 255}, err
 	}
 	defer recs.close()
+	repl := o.Replace
+	repl.names = recs.names
+	r.colNames = recs.colNames
+	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, repl)
+	if o.TagString != "" {
+		r.tag = parseTemplate(o.TagString, repl)
+	}
+	if o.Results != "" {
+		if t := parseTemplate(o.Results, repl); t.hasRepl {
+			r.res = t
+		}
+	}
 	next := recs.next
 	if o.Multi && !o.MaxArgsSet {
 		all, err := readRecords(next)
@@ -843,7 +847,11 @@ func (r *runner) saveResults(j *job) error {
 	} else {
 		dir := r.o.Results
 		for i, a := range j.args {
-			dir = filepath.Join(dir, strconv.Itoa(i+1), resultsName(a))
+			name := strconv.Itoa(i + 1)
+			if i < len(r.colNames) {
+				name = resultsName(r.colNames[i])
+			}
+			dir = filepath.Join(dir, name, resultsName(a))
 		}
 		outP, errP, seqP = filepath.Join(dir, "stdout"), filepath.Join(dir, "stderr"), filepath.Join(dir, "seq")
 	}

@@ -18,6 +18,8 @@ type Replacements struct {
 	BaseNoExt string // --basenameextensionreplace, default "{/.}"
 	Seq       string // --seqreplace, default "{#}"
 	Slot      string // --slotreplace, default "{%}"
+
+	names map[string]int // --header: column name -> position
 }
 
 func (r Replacements) withDefaults() Replacements {
@@ -166,7 +168,11 @@ func parseTemplate(s string, r Replacements) *template {
 			continue
 		}
 		if s[i] == '{' {
-			if n, tf, w, ok := parsePositional(s[i:]); ok {
+			n, tf, w, ok := parsePositional(s[i:])
+			if !ok && r.names != nil {
+				n, tf, w, ok = parseNamed(s[i:], r.names)
+			}
+			if ok {
 				emitLit(i)
 				t.pieces = append(t.pieces, piece{kind: pkArgs, pos: n, tf: tf})
 				t.hasRepl = true
@@ -224,6 +230,27 @@ func parsePositional(s string) (n int, tf transform, width int, ok bool) {
 		return 0, 0, 0, false
 	}
 	return num, tf, end + 1, true
+}
+
+// parseNamed matches {name}, {name.}, {name/}, {name//}, {name/.} for a
+// column name from --header.
+func parseNamed(s string, names map[string]int) (n int, tf transform, width int, ok bool) {
+	end := strings.IndexByte(s, '}')
+	if end < 2 {
+		return 0, 0, 0, false
+	}
+	body := s[1:end]
+	for _, suf := range []struct {
+		s  string
+		tf transform
+	}{{"/.", tfBaseNoExt}, {"//", tfDir}, {"/", tfBase}, {".", tfNoExt}, {"", tfNone}} {
+		if name, found := strings.CutSuffix(body, suf.s); found {
+			if pos, known := names[name]; known {
+				return pos, suf.tf, end + 1, true
+			}
+		}
+	}
+	return 0, 0, 0, false
 }
 
 // isSafeLiteral reports whether command text can be split into words on

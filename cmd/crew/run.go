@@ -54,6 +54,10 @@ INPUT
   -N, -n, --max-args N
                      N values per job ({1}..{N}); -N0 reads one, passes none
                        crew run -N2 echo {2} {1} ::: a b c d
+  --header :         the first value of each source names its columns: {name}
+                     (also {name.} {name/} ...); with --results, directories
+                     are named after the columns
+                       crew run --header : --colsep , echo {user} :::: users.csv
   -m                 many values per command line, spread evenly over the job
                      slots (reads all input first)
                        crew run -m -j4 gzip ::: *.log      # 4 gzip runs
