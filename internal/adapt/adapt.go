@@ -383,6 +383,11 @@ func (l *Controller) setLimit(n int) {
 	}
 	l.limit = n
 	l.skip = 2 * l.inflight
+	if l.phase == slowStart {
+		// Doublings are judged against a wide threshold: one round
+		// settles them enough, and slow start gets up to speed sooner.
+		l.skip = l.inflight
+	}
 	l.base, l.baseN = 0, 0
 }
 
