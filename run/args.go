@@ -133,6 +133,7 @@ var options = []optSpec{
 		o.Header = ":"
 		return nil
 	}},
+	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
 	{names: []string{"-r", "--no-run-if-empty"}, set: func(o *Options, _ string) error { o.NoRunIfEmpty = true; return nil }},
@@ -312,7 +313,7 @@ var unsupported = map[string]bool{
 	"--sshloginfile": true, "--xargs": true,
 	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
-	"--tmux": true, "--shuf": true, "--plus": true, "--csv": true,
+	"--tmux": true, "--plus": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--nice": true, "--load": true, "--noswap": true, "--interactive": true, "-p": true,
 	"--retry-failed": true, "-L": true, "-l": true, "--max-lines": true, "-E": true,

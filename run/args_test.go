@@ -53,6 +53,14 @@ func TestParseArgs(t *testing.T) {
 		}},
 		{"--memfree", "--memfree 1G echo", func(o *Options) bool { return o.MemFree == 1<<30 }},
 		{"output modes", "-u --lb echo", func(o *Options) bool { return o.Output == LineBuffer }},
+		{"-X", "-X echo", func(o *Options) bool { return o.Multi && o.ContextReplace }},
+		{"-m", "-m echo", func(o *Options) bool { return o.Multi && !o.ContextReplace }},
+		{"--header", "--header : echo", func(o *Options) bool { return o.Header == ":" }},
+		{"--trim -r --shuf", "--trim l -r --shuf echo", func(o *Options) bool { return o.Trim == "l" && o.NoRunIfEmpty && o.Shuffle }},
+		{"--arg-sep", "--arg-sep ,, echo ,, a", func(o *Options) bool {
+			return len(o.Sources) == 1 && o.Sources[0].Args[0] == "a" && o.Command[0] == "echo"
+		}},
+		{"--env ignored", "--env X echo", func(o *Options) bool { return o.Command[0] == "echo" }},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			o, err := ParseArgs(strings.Fields(tc.args))

@@ -106,6 +106,9 @@ type Options struct {
 	Trim string
 	// NoRunIfEmpty (-r) skips inputs that are empty or only blanks.
 	NoRunIfEmpty bool
+	// Shuffle (--shuf) runs the jobs in random order (reading all input
+	// first); {#} numbers them in that order.
+	Shuffle bool
 	// Multi (-m, -X) puts many inputs in one command line, spread evenly
 	// over the job slots (it reads all input first); -X also sets
 	// ContextReplace.

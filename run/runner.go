@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"slices"
@@ -176,11 +177,15 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		next = sliceRecords(multiArgs(all, r.lim.Limit(), maxLineBytes))
 	}
-	if o.Halt.Percent > 0 || o.Bar || o.ETA {
-		// A percentage of all jobs, and a bar, need the number of jobs.
+	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle {
+		// A percentage of all jobs, and a bar, need the number of jobs;
+		// --shuf needs them all.
 		all, err := readRecords(next)
 		if err != nil {
 			return Summary{ExitCode: 255}, err
+		}
+		if o.Shuffle {
+			rand.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
 		}
 		r.total = len(all)
 		next = sliceRecords(all)

@@ -85,6 +85,8 @@ SCHEDULING
                      the CPUs; 0 = as many as possible (default: CPUs)
                        crew run -j 8 gzip ::: *.log
                        crew run -j 200% ...     crew run -j -1 ...
+  --shuf             run the jobs in random order (reads all input first)
+                       crew run --shuf ./probe ::: hosts
   --delay T          wait T between job starts (seconds, or 1m30s style)
                        crew run --delay 0.5 curl -O ::: $URLS
   --timeout T|P%     kill a job running longer than T, or than P% of the
