@@ -278,12 +278,12 @@ func benchRun(bin string, cores int) error {
 			if err := cmd.Run(); err != nil {
 				return fmt.Errorf("%s -j %s: %w: %s", bin, jv, err, stderr.String())
 			}
-			all, second, err := joblogRates(joblog)
+			all, second, inflight, err := joblogRates(joblog)
 			if err != nil {
 				return err
 			}
-			r := result{label: "-j " + jv, limit: n, tput: all, steady: second}
-			fmt.Fprintf(os.Stderr, "%s %s: %d jobs, %.0f/s (second half %.0f/s)\n", j.name, r.label, count, all, second)
+			r := result{label: "-j " + jv, limit: n, tput: all, steady: second, inflight: inflight}
+			fmt.Fprintf(os.Stderr, "%s %s: %d jobs, %.0f/s (second half %.0f/s, %d running)\n", j.name, r.label, count, all, second, inflight)
 			rs = append(rs, r)
 		}
 		a := rs[len(rs)-1]
@@ -304,19 +304,21 @@ func benchRun(bin string, cores int) error {
 		}
 		fmt.Printf("| **-j auto**, whole run | %.0f | %.0f%% |\n", a.tput, 100*a.tput/best.tput)
 		fmt.Printf("| **-j auto**, second half | %.0f | **%.0f%%** |\n\n", a.steady, 100*a.steady/best.tput)
+		fmt.Printf("-j auto ran a median of **%d** jobs at once over its second half (from the joblog).\n\n", a.inflight)
 	}
 	return nil
 }
 
 // joblogRates reads a GNU parallel joblog and returns jobs per second over
 // the whole run (first start to last end) and over its second half (jobs
-// ending then, over that time).
-func joblogRates(path string) (all, second float64, err error) {
+// ending then, over that time), and the median number of jobs running at
+// 100 instants of the second half.
+func joblogRates(path string) (all, second float64, inflight int, err error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return 0, 0, err
+		return 0, 0, 0, err
 	}
-	var ends []float64
+	var starts, ends []float64
 	first := math.Inf(1)
 	for i, line := range strings.Split(strings.TrimSpace(string(b)), "\n") {
 		f := strings.Split(line, "\t")
@@ -326,13 +328,14 @@ func joblogRates(path string) (all, second float64, err error) {
 		start, err1 := strconv.ParseFloat(strings.TrimSpace(f[2]), 64)
 		run, err2 := strconv.ParseFloat(strings.TrimSpace(f[3]), 64)
 		if err1 != nil || err2 != nil {
-			return 0, 0, fmt.Errorf("joblog %s: bad line %q", path, line)
+			return 0, 0, 0, fmt.Errorf("joblog %s: bad line %q", path, line)
 		}
 		first = min(first, start)
+		starts = append(starts, start)
 		ends = append(ends, start+run)
 	}
 	if len(ends) == 0 {
-		return 0, 0, fmt.Errorf("joblog %s: no jobs", path)
+		return 0, 0, 0, fmt.Errorf("joblog %s: no jobs", path)
 	}
 	last := slices.Max(ends)
 	mid := first + (last-first)/2
@@ -342,5 +345,17 @@ func joblogRates(path string) (all, second float64, err error) {
 			n++
 		}
 	}
-	return float64(len(ends)) / (last - first), float64(n) / (last - mid), nil
+	var running []int
+	for k := range 100 {
+		t := mid + (last-mid)*float64(k)/100
+		c := 0
+		for i := range starts {
+			if starts[i] <= t && t < ends[i] {
+				c++
+			}
+		}
+		running = append(running, c)
+	}
+	slices.Sort(running)
+	return float64(len(ends)) / (last - first), float64(n) / (last - mid), running[len(running)/2], nil
 }
