@@ -156,6 +156,11 @@ type lineWriter struct {
 	tag  []byte
 	part []byte
 	n    int64
+	// With -k --line-buffer, lines wait in held until job seq is the
+	// oldest one printing; mu is then the orderer's.
+	ord  *orderer
+	seq  int
+	held *bytes.Buffer
 }
 
 func (l *lineWriter) Write(p []byte) (int, error) {
@@ -173,8 +178,12 @@ func (l *lineWriter) Write(p []byte) (int, error) {
 }
 
 func (l *lineWriter) writeLines(b []byte) {
+	w := l.w
+	if l.ord != nil && l.ord.next != l.seq {
+		w = l.held
+	}
 	if l.tag == nil {
-		l.w.Write(b)
+		w.Write(b)
 		return
 	}
 	for len(b) > 0 {
@@ -182,7 +191,7 @@ func (l *lineWriter) writeLines(b []byte) {
 		if i < 0 {
 			i = len(b) - 1
 		}
-		l.w.Write(append(append([]byte{}, l.tag...), b[:i+1]...))
+		w.Write(append(append([]byte{}, l.tag...), b[:i+1]...))
 		b = b[i+1:]
 	}
 }
@@ -205,12 +214,41 @@ type orderer struct {
 	cond    *sync.Cond
 	next    int // next sequence number to print
 	pending map[int]func()
+	// -k --line-buffer: the held lines of running jobs, printed when
+	// the job becomes the oldest (then its lines go out live).
+	live           map[int]*heldLines
+	stdout, stderr io.Writer
 }
 
-func newOrderer() *orderer {
-	o := &orderer{next: 1, pending: map[int]func(){}}
+// heldLines are a running job's lines waiting for the jobs before it.
+type heldLines struct{ out, err bytes.Buffer }
+
+func newOrderer(stdout, stderr io.Writer) *orderer {
+	o := &orderer{next: 1, pending: map[int]func(){}, live: map[int]*heldLines{}, stdout: stdout, stderr: stderr}
 	o.cond = sync.NewCond(&o.mu)
 	return o
+}
+
+// start registers a running job whose lines are printed live once it is
+// the oldest (-k --line-buffer).
+func (o *orderer) start(seq int) *heldLines {
+	h := &heldLines{}
+	o.mu.Lock()
+	o.live[seq] = h
+	o.mu.Unlock()
+	return h
+}
+
+// release prints what h holds; o.mu is held.
+func (o *orderer) release(h *heldLines) {
+	if h.out.Len() > 0 {
+		o.stdout.Write(h.out.Bytes())
+		h.out.Reset()
+	}
+	if h.err.Len() > 0 {
+		o.stderr.Write(h.err.Bytes())
+		h.err.Reset()
+	}
 }
 
 // done records that job seq's output is ready (print may be nil for a job
@@ -229,9 +267,17 @@ func (o *orderer) done(seq int, print func()) {
 			break
 		}
 		delete(o.pending, o.next)
+		if h := o.live[o.next]; h != nil {
+			o.release(h)
+			delete(o.live, o.next)
+		}
 		p()
 		o.next++
 		advanced = true
+	}
+	if h := o.live[o.next]; h != nil && advanced {
+		// The oldest running job goes live: what it printed so far first.
+		o.release(h)
 	}
 	if advanced {
 		o.cond.Broadcast()
@@ -264,6 +310,10 @@ func (o *orderer) flush() {
 	for len(o.pending) > 0 {
 		if p, ok := o.pending[o.next]; ok {
 			delete(o.pending, o.next)
+			if h := o.live[o.next]; h != nil {
+				o.release(h)
+				delete(o.live, o.next)
+			}
 			p()
 		}
 		o.next++

@@ -120,9 +120,8 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	oc := *o
 	o = &oc
-	if o.KeepOrder && o.Output == LineBuffer {
-		// Lines of one job at a time, in order: what -k --line-buffer
-		// prints, without the live part.
+	if o.Results != "" {
+		// Output goes to files, not to the terminal: capture it whole.
 		o.Output = Group
 	}
 	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
@@ -212,7 +211,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		r.env = append(r.env, pid)
 	}
 	if o.KeepOrder && o.Output != Ungroup {
-		r.ord = newOrderer()
+		r.ord = newOrderer(s.Stdout, s.Stderr)
 	}
 	r.prog = newProgress(o, s, r.total, r.lim)
 
@@ -497,6 +496,7 @@ func (r *runner) execute(j *job) {
 	var writeEnds, readEnds []*os.File
 	var copiers sync.WaitGroup
 	var lws []*lineWriter
+	var held *heldLines
 	var spills [2]*spillBuffer
 	fail := func(err error) {
 		r.outMu.Lock()
@@ -525,6 +525,15 @@ func (r *runner) execute(j *job) {
 			switch r.o.Output {
 			case LineBuffer:
 				lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
+				if r.ord != nil {
+					if held == nil {
+						held = r.ord.start(j.seq)
+					}
+					lw.mu, lw.ord, lw.seq, lw.held = &r.ord.mu, r.ord, j.seq, &held.out
+					if k == 1 {
+						lw.held = &held.err
+					}
+				}
 				lws = append(lws, lw)
 				dst = lw
 			case Group:
@@ -628,6 +637,9 @@ func (r *runner) execute(j *job) {
 		lw.flush()
 	}
 	r.collect(j, spills)
+	if len(lws) > 0 {
+		j.out.size = lws[0].n // for the joblog's Receive
+	}
 }
 
 // backgroundGrace is how long output is still read from a finished job's

@@ -113,7 +113,8 @@ OUTPUT
                        crew run -k -j4 'sleep {}; echo {}' ::: 3 1 2
   --line-buffer, --lb
                      print whole lines as jobs produce them (lines of jobs mix;
-                     with -k, as -k)
+                     with -k, the oldest job's lines go out live and later
+                     jobs' lines wait their turn)
                        crew run --lb ./long-job ::: a b
   -u, --ungroup      connect jobs to the output directly (fastest; may mix
                      within lines; disables --tag)
