@@ -58,8 +58,10 @@ const (
 	minSamples       = 32
 
 	// slow start keeps doubling while a doubling raises throughput by at
-	// least this fraction of the ideal (linear) gain.
-	slowStartElasticity = 0.3
+	// least this fraction of the ideal (linear) gain: 10%, so that soft
+	// knees (jobs whose start-up cost grows with their number) are
+	// climbed; overshoot is undone by the step back and the down probes.
+	slowStartElasticity = 0.1
 	// a doubling that failed is still kept if it gained this much.
 	keepGain = 1.10
 	// steady state: an up probe is taken when it gives at least this
@@ -480,9 +482,9 @@ func (l *Controller) steadyStep(tput float64, saturated bool) {
 	if up && (!saturated || l.limit+1 > min(l.cfg.Max, l.memCeil)) {
 		up = false
 	}
-	if !up && l.limit < 4 {
-		// A step down would be a third or more of the slots: too costly
-		// a probe for what it could save.
+	if !up && l.limit < 3 {
+		// A step down would be half the slots: too costly a probe for
+		// what it could save.
 		if !saturated {
 			return
 		}
