@@ -197,7 +197,7 @@ func main() {
 		writeTable(os.Stdout, w.name, rs[:len(rs)-1], a)
 	}
 	if *runBin != "" {
-		if err := benchRun(*runBin, cores); err != nil {
+		if err := benchRun(*runBin, cores, *rounds); err != nil {
 			fmt.Fprintln(os.Stderr, "auto:", err)
 			os.Exit(1)
 		}
@@ -241,11 +241,12 @@ func writeTable(w io.Writer, name string, rs []result, a result) {
 }
 
 // benchRun times crew run over commands that sleep 50ms and commands that
-// compute, at fixed -j and at -j auto. Fixed points run 40 rounds of jobs
-// (at least 200); auto runs more, to have a second half after its ramp.
+// compute, at fixed -j and at -j auto, in interleaved rounds (each point
+// reports its median). Fixed points run 40 rounds of jobs (at least 200);
+// auto runs more, to have a second half after its ramp.
 // Throughput comes from crew run's --joblog (each job's start and run
 // time), so auto's second half can be told apart.
-func benchRun(bin string, cores int) error {
+func benchRun(bin string, cores, rounds int) error {
 	type job struct {
 		name  string
 		cmd   []string
@@ -262,29 +263,38 @@ func benchRun(bin string, cores int) error {
 	}
 	defer os.RemoveAll(dir)
 	for _, j := range jobs {
+		points := append(slices.Clone(j.sweep), crew.Auto)
+		per := make([][]result, len(points))
+		for round := range rounds {
+			for k := range points {
+				i := (k + round) % len(points)
+				n := points[i]
+				count, jv := min(max(200, 40*n), 4000), strconv.Itoa(n)
+				if n == crew.Auto {
+					count, jv = j.auto, "auto"
+				}
+				joblog := filepath.Join(dir, "joblog")
+				args := append([]string{"run", "-N0", "-j", jv, "--joblog", joblog}, j.cmd...)
+				cmd := exec.Command(bin, args...)
+				cmd.Stdin = strings.NewReader(strings.Repeat("x\n", count))
+				cmd.Stdout = io.Discard
+				var stderr strings.Builder
+				cmd.Stderr = &stderr
+				if err := cmd.Run(); err != nil {
+					return fmt.Errorf("%s -j %s: %w: %s", bin, jv, err, stderr.String())
+				}
+				all, second, inflight, err := joblogRates(joblog)
+				if err != nil {
+					return err
+				}
+				r := result{label: "-j " + jv, limit: n, tput: all, steady: second, inflight: inflight}
+				fmt.Fprintf(os.Stderr, "round %d %s %s: %d jobs, %.0f/s (second half %.0f/s, %d running)\n", round+1, j.name, r.label, count, all, second, inflight)
+				per[i] = append(per[i], r)
+			}
+		}
 		var rs []result
-		for _, n := range append(slices.Clone(j.sweep), crew.Auto) {
-			count, jv := min(max(200, 40*n), 4000), strconv.Itoa(n)
-			if n == crew.Auto {
-				count, jv = j.auto, "auto"
-			}
-			joblog := filepath.Join(dir, "joblog")
-			args := append([]string{"run", "-N0", "-j", jv, "--joblog", joblog}, j.cmd...)
-			cmd := exec.Command(bin, args...)
-			cmd.Stdin = strings.NewReader(strings.Repeat("x\n", count))
-			cmd.Stdout = io.Discard
-			var stderr strings.Builder
-			cmd.Stderr = &stderr
-			if err := cmd.Run(); err != nil {
-				return fmt.Errorf("%s -j %s: %w: %s", bin, jv, err, stderr.String())
-			}
-			all, second, inflight, err := joblogRates(joblog)
-			if err != nil {
-				return err
-			}
-			r := result{label: "-j " + jv, limit: n, tput: all, steady: second, inflight: inflight}
-			fmt.Fprintf(os.Stderr, "%s %s: %d jobs, %.0f/s (second half %.0f/s, %d running)\n", j.name, r.label, count, all, second, inflight)
-			rs = append(rs, r)
+		for i := range points {
+			rs = append(rs, median(per[i]))
 		}
 		a := rs[len(rs)-1]
 		rs = rs[:len(rs)-1]
