@@ -215,11 +215,23 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	r.prog = newProgress(o, s, r.total, r.lim)
 
+	// The dispatcher stops waiting for slots when the run halts.
+	dctx, dcancel := context.WithCancel(ctx)
+	defer dcancel()
+	go func() {
+		select {
+		case <-r.stopCh:
+			dcancel()
+		case <-dctx.Done():
+		}
+	}()
 	dispatchErr := make(chan error, 1)
-	go func() { dispatchErr <- r.dispatch(ctx, next) }()
+	go func() { dispatchErr <- r.dispatch(dctx, next) }()
 	var derr error
+	dispatched := false
 	select {
 	case derr = <-dispatchErr:
+		dispatched = true
 	case <-ctx.Done():
 	case <-r.stopCh:
 	}
@@ -241,6 +253,17 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	<-jobsDone
 	r.bgWG.Wait()
+	if !dispatched {
+		// The dispatcher returns at once unless it is blocked reading
+		// an input that does not end (a terminal, a pipe); do not wait
+		// for that.
+		t := time.NewTimer(time.Second)
+		select {
+		case derr = <-dispatchErr:
+		case <-t.C:
+		}
+		t.Stop()
+	}
 	if r.ord != nil {
 		r.ord.flush()
 	}
