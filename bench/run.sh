@@ -14,7 +14,8 @@
 #   OUT=dir          where results go
 #   RESULTS=file     markdown file whose pools section is replaced (default bench/RESULTS.md;
 #                    empty: leave it alone)
-#   PROFILE=1        CPU-profile crew on its worst workload (0: skip)
+#   PROFILE=1        CPU-profile crew on its worst workload (0: skip) ...
+#   PROFILE_BT=3s    ... for this long
 set -euo pipefail
 cd "$(dirname "$0")"
 bench=$(pwd)
@@ -26,6 +27,7 @@ BT_MAP=${BT_MAP:-30x}
 OUT=${OUT:-$bench/pools/results/$(date -u +%Y%m%dT%H%M%SZ)}
 RESULTS=${RESULTS-$bench/RESULTS.md}
 PROFILE=${PROFILE:-1}
+PROFILE_BT=${PROFILE_BT:-3s}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
 bin=$OUT/pools.test
@@ -72,9 +74,8 @@ done
 
 if [ "$PROFILE" = 1 ]; then
   worst=$(go run ./pools/summarize -worst "$OUT/abcdf.txt")
-  bt=$(benchtime "$worst")
-  echo "== CPU profile of crew on its worst workload, $worst"
-  "$bin" -test.run '^$' -test.bench "^Benchmark${worst}\$/^lib=crew\$" -test.benchtime "$bt" -test.count 1 \
+  echo "== CPU profile of crew on its worst workload, $worst ($PROFILE_BT)"
+  "$bin" -test.run '^$' -test.bench "^Benchmark${worst}\$/^lib=crew\$" -test.benchtime "$PROFILE_BT" -test.count 1 \
     -test.cpuprofile "$OUT/crew-$worst.prof" >"$OUT/crew-$worst.txt"
   go tool pprof -top -nodecount=35 "$bin" "$OUT/crew-$worst.prof" >"$OUT/crew-$worst.pprof-top.txt" 2>&1
 fi
