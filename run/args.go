@@ -133,6 +133,14 @@ var options = []optSpec{
 		o.Header = ":"
 		return nil
 	}},
+	{names: []string{"--nice"}, arg: true, set: func(o *Options, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < -20 || n > 19 {
+			return fmt.Errorf("bad --nice value %q: want -20..19", v)
+		}
+		o.Nice = n
+		return nil
+	}},
 	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
@@ -315,7 +323,7 @@ var unsupported = map[string]bool{
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
 	"--tmux": true, "--plus": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
-	"--nice": true, "--load": true, "--noswap": true, "--interactive": true, "-p": true,
+	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
 	"--retry-failed": true, "-L": true, "-l": true, "--max-lines": true, "-E": true,
 	"--block": true, "--recstart": true, "--recend": true, "--roundrobin": true,
 }

@@ -136,6 +136,8 @@ type Options struct {
 	Halt Halt
 	// TermSeq (--termseq) is how jobs are killed; nil means DefaultTermSeq.
 	TermSeq []TermStep
+	// Nice (--nice) runs jobs with this niceness (through nice(1)).
+	Nice int
 	// MemFree (--memfree) delays starting jobs while the machine has less
 	// available memory than this many bytes (and at least one job runs).
 	MemFree int64

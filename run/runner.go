@@ -7,6 +7,7 @@ import (
 	"io"
 	"math/rand/v2"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -83,6 +84,7 @@ type runner struct {
 	jl       *joblog
 	skip     map[int]bool
 	colNames []string // --header: column names, for --results
+	nice     string   // path of nice(1) for --nice
 	outMu    sync.Mutex
 	prog     *progress
 
@@ -133,6 +135,12 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	for _, v := range []string{os.Getenv("PARALLEL_SHELL"), os.Getenv("SHELL"), "/bin/sh"} {
 		if r.shell == "" {
 			r.shell = v
+		}
+	}
+	if o.Nice != 0 {
+		var err error
+		if r.nice, err = exec.LookPath("nice"); err != nil {
+			return Summary{ExitCode: 255}, fmt.Errorf("--nice: %w", err)
 		}
 	}
 	r.tmp = o.TempDir
@@ -584,11 +592,20 @@ func (r *runner) execute(j *job) {
 	j.start = time.Now()
 	var p *os.Process
 	var err error
+	start := func(path string, argv []string) (*os.Process, error) {
+		if r.nice != "" {
+			// As GNU parallel does: run the job under nice(1), so that
+			// everything it starts has the niceness too.
+			argv = append([]string{r.nice, "-n", strconv.Itoa(r.o.Nice), path}, argv[1:]...)
+			path = r.nice
+		}
+		return os.StartProcess(path, argv, attr)
+	}
 	if direct {
-		p, err = os.StartProcess(path, argv, attr)
+		p, err = start(path, argv)
 	}
 	if !direct || err != nil {
-		p, err = os.StartProcess(r.shell, []string{r.shell, "-c", r.line(j)}, attr)
+		p, err = start(r.shell, []string{r.shell, "-c", r.line(j)})
 	}
 	for _, c := range writeEnds {
 		c.Close()

@@ -52,7 +52,8 @@ INPUT
                      expression RE (columns are trimmed)
                        crew run -C , echo {2} {1} ::: 'a,b'     # b a
   -N, -n, --max-args N
-                     N values per job ({1}..{N}); -N0 reads one, passes none
+                     N values per job ({1}..{N}); -N0 reads one, passes none;
+                     with -N a word holding {} repeats per value
                        crew run -N2 echo {2} {1} ::: a b c d
   --header :         the first value of each source names its columns: {name}
                      (also {name.} {name/} ...); with --results, directories
@@ -103,6 +104,8 @@ SCHEDULING
   --termseq S        how jobs are killed: SIGNAL,ms,... (default
                      TERM,200,TERM,100,TERM,50,KILL,25)
                        crew run --timeout 5 --termseq INT,1000,KILL,25 ...
+  --nice N           run jobs with niceness N (through nice(1))
+                       crew run --nice 10 xz ::: *.tar
   --memfree SIZE     start no new job while free memory is below SIZE
                        crew run --memfree 1G ./big ::: inputs
 
