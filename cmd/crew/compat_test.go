@@ -288,6 +288,8 @@ func compatCases() []compatCase {
 		{name: "joblog-receive-stdout-only", args: []string{"-k", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines},
 		{name: "joblog-receive-line-buffer", args: []string{"-k", "--line-buffer", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines,
 			known: "with --line-buffer GNU parallel's Receive counts stdout and stderr bytes; crew does not count output in that mode (0)"},
+		{name: "joblog-to-stdout", args: []string{"-k", "--joblog", "-", "echo", ":::", "a"},
+			known: "GNU parallel writes --joblog - to stdout; crew creates a file named \"-\" (needs the run's stdout and output lock in run/runner.go)"},
 		{name: "joblog-quoted-command", args: []string{"-k", "--joblog", "jl", "echo", ":::", "a b", "it's"}, joblog: "jl"},
 		{name: "joblog-append", args: []string{"-k", "--joblog", "jl", "echo", ":::", "a"},
 			then: []string{"-k", "--joblog", "+jl", "echo", ":::", "b"}, joblog: "jl"},
@@ -561,6 +563,7 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		r.stdout = strings.ReplaceAll(r.stdout, scratch, "$SCRATCH")
 		r.stderr = strings.ReplaceAll(r.stderr, scratch, "$SCRATCH")
 		r.stderr = slowStart.ReplaceAllString(r.stderr, "")
+		r.stdout = joblogTimes.ReplaceAllString(r.stdout, "${1}START\tRUNTIME\t") // --joblog -
 		o.runs = append(o.runs, r)
 		o.leftover = append(o.leftover, processesIn(work)...)
 	}
@@ -755,6 +758,9 @@ func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
 // slowStart matches the warning GNU parallel prints when the machine is too
 // busy to start its processes quickly; it depends on the load, not the case.
 var slowStart = regexp.MustCompile(`(?m)^parallel: Warning: (Starting [0-9]+ processes took > [0-9]+ sec\.|Consider adjusting -j\. Press CTRL-C to stop\.)\n`)
+
+// joblogTimes matches the start and run time of a joblog row.
+var joblogTimes = regexp.MustCompile(`(?m)^([0-9]+\t[^\t]*\t)[0-9]+\.[0-9]{3}\t *-?[0-9]+\.[0-9]{3}\t`)
 
 var (
 	joblogStart   = regexp.MustCompile(`^[0-9]+\.[0-9]{3}$`)
