@@ -483,3 +483,23 @@ func TestConcurrentProducers(t *testing.T) {
 		t.Fatalf("ran %d tasks (want 16000), peak %d (limit 3)", n.Load(), peak.Load())
 	}
 }
+
+func TestLimitReachedWithIdleWorkers(t *testing.T) {
+	// Quick tasks first leave parked, idle workers behind; then exactly
+	// limit tasks that all wait for each other must still run at once.
+	for round := range 50 {
+		const limit = 16
+		g := crew.NewGroup(crew.Limit(limit))
+		for range 100 {
+			g.Go(func(context.Context) error { return nil })
+		}
+		var all sync.WaitGroup
+		all.Add(limit)
+		for range limit {
+			g.Go(func(context.Context) error { all.Done(); all.Wait(); return nil })
+		}
+		if err := g.Wait(); err != nil {
+			t.Fatalf("round %d: %v", round, err)
+		}
+	}
+}
