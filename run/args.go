@@ -141,6 +141,7 @@ var options = []optSpec{
 		o.Nice = n
 		return nil
 	}},
+	{names: []string{"--retry-failed", "--retryfailed"}, set: func(o *Options, _ string) error { o.RetryFailed = true; return nil }},
 	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
@@ -308,8 +309,8 @@ func ParseArgs(args []string) (*Options, error) {
 	if o.Resume && o.ResumeFailed {
 		o.Resume = false
 	}
-	if (o.Resume || o.ResumeFailed) && o.JobLog == "" {
-		return nil, errors.New("--resume and --resume-failed need --joblog")
+	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
+		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")
 	}
 	return o, nil
 }
@@ -324,7 +325,7 @@ var unsupported = map[string]bool{
 	"--tmux": true, "--plus": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
-	"--retry-failed": true, "-L": true, "-l": true, "--max-lines": true, "-E": true,
+	"-L": true, "-l": true, "--max-lines": true, "-E": true,
 	"--block": true, "--recstart": true, "--recend": true, "--roundrobin": true,
 }
 

@@ -72,15 +72,23 @@ func (l *joblog) close() error { return l.f.Close() }
 // readJoblog returns the sequence numbers recorded in a joblog, each with
 // whether that job succeeded. A missing file is an empty log.
 func readJoblog(path string) (map[int]bool, error) {
+	done, _, err := readJoblogCommands(path)
+	return done, err
+}
+
+// readJoblogCommands is readJoblog that also returns each job's last
+// recorded command (for --retry-failed).
+func readJoblogCommands(path string) (map[int]bool, map[int]string, error) {
 	f, err := os.Open(path)
 	if os.IsNotExist(err) {
-		return map[int]bool{}, nil
+		return map[int]bool{}, map[int]string{}, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("read joblog for --resume: %w", err)
+		return nil, nil, fmt.Errorf("read joblog for --resume: %w", err)
 	}
 	defer f.Close()
 	done := map[int]bool{}
+	cmds := map[int]string{}
 	sc := bufio.NewScanner(f)
 	sc.Buffer(make([]byte, 64<<10), 16<<20)
 	for sc.Scan() {
@@ -94,9 +102,12 @@ func readJoblog(path string) (map[int]bool, error) {
 		}
 		ok := fields[6] == "0" && fields[7] == "0"
 		done[seq] = done[seq] || ok
+		if len(fields) == 9 {
+			cmds[seq] = fields[8]
+		}
 	}
 	if err := sc.Err(); err != nil {
-		return nil, fmt.Errorf("read joblog %s: %w", path, err)
+		return nil, nil, fmt.Errorf("read joblog %s: %w", path, err)
 	}
-	return done, nil
+	return done, cmds, nil
 }

@@ -161,6 +161,9 @@ type Options struct {
 	// (--resume-failed) skips only those that succeeded.
 	Resume       bool
 	ResumeFailed bool
+	// RetryFailed (--retry-failed) runs again the failed jobs of JobLog,
+	// with the commands recorded there; Command and Sources are ignored.
+	RetryFailed bool
 
 	// DryRun (--dry-run) prints the commands instead of running them.
 	DryRun bool

@@ -47,6 +47,7 @@ const (
 // job is one command to run and, once run, its result.
 type job struct {
 	seq, slot int
+	pos       int // position in the run's order: seq, except for --retry-failed
 	args      []string
 	cmdLine   string
 	haveLine  bool
@@ -83,8 +84,10 @@ type runner struct {
 	ord      *orderer
 	jl       *joblog
 	skip     map[int]bool
-	colNames []string // --header: column names, for --results
-	nice     string   // path of nice(1) for --nice
+	colNames []string   // --header: column names, for --results
+	nice     string     // path of nice(1) for --nice
+	seqs     []int      // --retry-failed: the jobs' numbers from the joblog
+	retry    [][]string // --retry-failed: their command lines
 	outMu    sync.Mutex
 	prog     *progress
 
@@ -159,9 +162,33 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		r.skip = done
 	}
-	recs, err := openInputs(o, s.Stdin)
-	if err != nil {
-		return Summary{ExitCode: 255}, err
+	var recs *records
+	var next func() ([]string, error)
+	var err error
+	if o.RetryFailed {
+		// Only the joblog counts: its failed commands run again, under
+		// their old numbers.
+		done, cmds, err := readJoblogCommands(o.JobLog)
+		if err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		for seq := range cmds {
+			if !done[seq] {
+				r.seqs = append(r.seqs, seq)
+			}
+		}
+		slices.Sort(r.seqs)
+		var lines [][]string
+		for _, seq := range r.seqs {
+			lines = append(lines, []string{cmds[seq]})
+		}
+		o.Command, o.Quote, o.ContextReplace, o.Multi = nil, false, false, false
+		recs, next = &records{}, sliceRecords(lines)
+	} else {
+		if recs, err = openInputs(o, s.Stdin); err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		next = recs.next
 	}
 	defer recs.close()
 	repl := o.Replace
@@ -176,7 +203,6 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			r.res = t
 		}
 	}
-	next := recs.next
 	if o.Multi && !o.MaxArgsSet {
 		all, err := readRecords(next)
 		if err != nil {
@@ -198,7 +224,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		next = sliceRecords(all)
 	}
 	if o.JobLog != "" && !o.DryRun {
-		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed)
+		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed || o.RetryFailed)
 		if err != nil {
 			return Summary{ExitCode: 255}, err
 		}
@@ -356,7 +382,7 @@ func (r *runner) isStopped() bool {
 
 // dispatch reads the inputs and starts a job for each as slots free up.
 func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) error {
-	seq := 0
+	pos := 0 // position in input order (-k prints by it)
 	var lastStart time.Time
 	window := 1024 + 4*r.lim.Limit()
 	for {
@@ -373,10 +399,14 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if r.o.NoRunIfEmpty && blank(args) {
 			continue
 		}
-		seq++
+		pos++
+		seq := pos
+		if r.seqs != nil {
+			seq = r.seqs[pos-1]
+		}
 		if ok, in := r.skip[seq]; in && (r.o.Resume || ok) {
 			if r.ord != nil {
-				r.ord.done(seq, nil)
+				r.ord.done(pos, nil)
 			}
 			r.prog.skipped()
 			continue
@@ -387,7 +417,7 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			continue
 		}
 		if r.ord != nil {
-			r.ord.waitWindow(seq, window, r.isStopped)
+			r.ord.waitWindow(pos, window, r.isStopped)
 		}
 		if r.o.MemFree > 0 {
 			r.waitMemFree(ctx)
@@ -408,7 +438,7 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			}
 		}
 		lastStart = time.Now()
-		j := &job{seq: seq, slot: slot, args: args}
+		j := &job{seq: seq, pos: pos, slot: slot, args: args}
 		r.mu.Lock()
 		if r.stopped || ctx.Err() != nil {
 			r.mu.Unlock()
@@ -558,9 +588,9 @@ func (r *runner) execute(j *job) {
 				lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
 				if r.ord != nil {
 					if held == nil {
-						held = r.ord.start(j.seq)
+						held = r.ord.start(j.pos)
 					}
-					lw.mu, lw.ord, lw.seq, lw.held = &r.ord.mu, r.ord, j.seq, &held.out
+					lw.mu, lw.ord, lw.seq, lw.held = &r.ord.mu, r.ord, j.pos, &held.out
 					if k == 1 {
 						lw.held = &held.err
 					}
@@ -769,7 +799,7 @@ func (r *runner) finish(j *job) {
 		j.out.close()
 		j.errOut.close()
 		if r.ord != nil {
-			r.ord.done(j.seq, nil)
+			r.ord.done(j.pos, nil)
 		}
 		return
 	}
@@ -798,7 +828,7 @@ func (r *runner) finish(j *job) {
 		j.out.close()
 		j.errOut.close()
 		if r.ord != nil {
-			r.ord.done(j.seq, nil)
+			r.ord.done(j.pos, nil)
 		}
 		return
 	}
@@ -813,7 +843,7 @@ func (r *runner) finish(j *job) {
 		j.errOut.close()
 	}
 	if r.ord != nil {
-		r.ord.done(j.seq, print)
+		r.ord.done(j.pos, print)
 		return
 	}
 	r.outMu.Lock()

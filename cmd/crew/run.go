@@ -148,6 +148,9 @@ RECORDS AND PROGRESS
                        crew run --joblog jobs.log --resume ./job ::: a b
   --resume-failed    with --joblog: rerun failed jobs, skip the others
                        crew run --joblog jobs.log --resume-failed ./job ::: a b
+  --retry-failed     with --joblog: run the failed jobs of the log again, with
+                     the commands recorded there (command line is ignored)
+                       crew run --joblog jobs.log --retry-failed
   --bar, --eta       progress bar / with estimated time left (only when stderr
                      is a terminal; reads all input first to count jobs)
                        crew run --bar gzip ::: *.log
