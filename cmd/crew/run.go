@@ -194,7 +194,7 @@ func runRun(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
 	}
-	if len(opts.Command) == 0 && len(opts.Sources) == 0 && isTerminal(s.in) {
+	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && isTerminal(s.in) {
 		return &exitError{code: 255, err: errors.New("run: missing command: give a command, or input that is commands (see crew run --help)")}
 	}
 	st := run.Stdio{Stdin: s.in, Stdout: s.out, Stderr: s.errOut, StderrTerminal: isTerminal(s.errOut)}
