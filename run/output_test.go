@@ -1,0 +1,121 @@
+package run
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestOrdererPrintsInOrder(t *testing.T) {
+	var out bytes.Buffer
+	o := newOrderer(&out, io.Discard)
+	pr := func(s string) func() { return func() { out.WriteString(s) } }
+	o.done(3, pr("c"))
+	o.done(2, pr("b"))
+	if out.Len() != 0 {
+		t.Fatalf("printed %q before job 1", out.String())
+	}
+	o.done(1, pr("a"))
+	o.done(5, pr("e"))
+	if out.String() != "abc" {
+		t.Fatalf("printed %q, want abc", out.String())
+	}
+	o.flush() // job 4 never came (halted run): 5 still prints
+	if out.String() != "abce" {
+		t.Fatalf("after flush %q, want abce", out.String())
+	}
+}
+
+func TestOrdererWindow(t *testing.T) {
+	o := newOrderer(io.Discard, io.Discard)
+	released := make(chan struct{})
+	go func() {
+		o.waitWindow(12, 10, func() bool { return false }) // 12-1 > 10: waits
+		close(released)
+	}()
+	select {
+	case <-released:
+		t.Fatal("job 12 started while job 1 was not printed and the window is 10")
+	case <-time.After(50 * time.Millisecond):
+	}
+	o.done(1, nil)
+	<-released
+}
+
+func TestOrdererLiveLines(t *testing.T) {
+	var out bytes.Buffer
+	o := newOrderer(&out, io.Discard)
+	h2 := o.start(2)
+	lw2 := &lineWriter{mu: &o.mu, w: &out, ord: o, seq: 2, held: &h2.out}
+	h1 := o.start(1)
+	lw1 := &lineWriter{mu: &o.mu, w: &out, ord: o, seq: 1, held: &h1.out}
+	fmt.Fprint(lw2, "two-a\n")
+	fmt.Fprint(lw1, "one-a\n")
+	if out.String() != "one-a\n" {
+		t.Fatalf("output %q: job 1 is live, job 2 held", out.String())
+	}
+	o.done(1, nil)
+	if out.String() != "one-a\ntwo-a\n" {
+		t.Fatalf("output %q: job 2's held line goes out when it becomes the oldest", out.String())
+	}
+	fmt.Fprint(lw2, "two-b\n")
+	lw2.flush()
+	o.done(2, nil)
+	if out.String() != "one-a\ntwo-a\ntwo-b\n" {
+		t.Fatalf("output %q", out.String())
+	}
+}
+
+func TestSpillBuffer(t *testing.T) {
+	s := &spillBuffer{dir: t.TempDir()}
+	line := strings.Repeat("x", 1000) + "\n"
+	for i := 0; i < 600; i++ { // 600 kB, past maxInMemory
+		s.Write([]byte(line))
+	}
+	c := s.captured()
+	defer c.close()
+	if c.f == nil || c.size != int64(600*len(line)) {
+		t.Fatalf("captured size %d, file %v: want 600 kB spilled to a file", c.size, c.f != nil)
+	}
+	var out bytes.Buffer
+	c.writeTo(&out, []byte("T\t"))
+	if out.Len() != 600*(len(line)+2) || !strings.HasPrefix(out.String(), "T\txxx") {
+		t.Fatalf("tagged copy is %d bytes", out.Len())
+	}
+}
+
+func TestMultiArgs(t *testing.T) {
+	recs := func(n int) [][]string {
+		var r [][]string
+		for i := 1; i <= n; i++ {
+			r = append(r, []string{fmt.Sprint(i)})
+		}
+		return r
+	}
+	sizes := func(chunks [][]string) []int {
+		var s []int
+		for _, c := range chunks {
+			s = append(s, len(c))
+		}
+		return s
+	}
+	for _, tc := range []struct {
+		n, slots, max int
+		want          []int
+	}{
+		{1, 2, 1000, []int{1}},
+		{3, 2, 1000, []int{2, 1}},
+		{10, 3, 1000, []int{4, 4, 2}},
+		{10, 2, 1000, []int{5, 5}},
+		{6, 1, 12, []int{3, 3}}, // 4 bytes per value: 3 fit in 12
+		{0, 4, 1000, nil},
+	} {
+		if got := sizes(multiArgs(recs(tc.n), tc.slots, tc.max)); !slices.Equal(got, tc.want) {
+			t.Errorf("multiArgs(%d values, %d slots, %d bytes) = %v, want %v", tc.n, tc.slots, tc.max, got, tc.want)
+		}
+	}
+}
