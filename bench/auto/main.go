@@ -14,12 +14,13 @@
 // in a tick, measured from outside. The crew run points read each job's start and run time from
 // --joblog.
 //
-//	cd bench && go run ./auto                          # ≈ 70 s, markdown on stdout
+//	cd bench && go run ./auto                          # ≈ 1 min, markdown on stdout
 //	cd bench && go run ./auto -run ../crew             # also crew run (a built crew binary)
 //	cd bench && go run ./auto -group=false -run ../crew
 package main
 
 import (
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"errors"
@@ -45,6 +46,7 @@ type workload struct {
 	name  string
 	task  func(ctx context.Context) error
 	sweep []int
+	autoD time.Duration // how long auto runs: long enough to settle, and then as long again
 }
 
 var buf = make([]byte, 2<<20)
@@ -147,9 +149,9 @@ func measure(w workload, limit int, d time.Duration) result {
 }
 
 func main() {
-	d := flag.Duration("d", time.Second, "how long each fixed limit runs")
-	autoD := flag.Duration("auto-d", 4*time.Second, "how long auto runs")
-	rounds := flag.Int("rounds", 3, "rounds over all points; each point reports its median")
+	d := flag.Duration("d", 500*time.Millisecond, "how long each fixed limit runs")
+	autoD := flag.Duration("auto-d", 0, "how long auto runs (default 1.5s for CPU-bound, 4s for I/O-bound)")
+	rounds := flag.Int("rounds", 5, "rounds over all points; each point reports its median")
 	runBin := flag.String("run", "", "also benchmark crew run -j N vs -j auto with this crew binary")
 	group := flag.Bool("group", true, "benchmark crew.Group (false: only crew run, with -run)")
 	flag.Parse()
@@ -161,8 +163,8 @@ func main() {
 	fmt.Printf("command: go run ./auto %s\n\n", strings.Join(os.Args[1:], " "))
 
 	workloads := []workload{
-		{"CPU-bound (SHA-256 of 2 MiB)", cpuTask, []int{1, 2, 3, 4, 8, 16, 64}},
-		{"I/O-bound (sleep 50ms)", sleepTask, []int{1, 8, 64, 128, 256, 512, 1024}},
+		{"CPU-bound (SHA-256 of 2 MiB)", cpuTask, []int{1, 2, 3, 4, 8, 16, 64}, 1500 * time.Millisecond},
+		{"I/O-bound (sleep 50ms)", sleepTask, []int{1, 8, 64, 128, 256, 512, 1024}, 4 * time.Second},
 	}
 	if !*group {
 		workloads = nil
@@ -179,7 +181,7 @@ func main() {
 				n := limits[i]
 				dd := *d
 				if n == crew.Auto {
-					dd = *autoD
+					dd = cmp.Or(*autoD, w.autoD)
 				}
 				r := measure(w, n, dd)
 				per[i] = append(per[i], r)
