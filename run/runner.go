@@ -412,8 +412,8 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			continue
 		}
 		if r.o.DryRun {
-			line := r.cmd.shellLine(args, seq, 1)
-			io.WriteString(r.s.Stdout, line+"\n")
+			j := &job{seq: seq, slot: 1, args: args}
+			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
 		}
 		if r.ord != nil {
@@ -548,8 +548,12 @@ func (r *runner) execute(j *job) {
 		r.outMu.Unlock()
 	}
 	if r.o.Verbose && r.o.Output != Group {
+		var tag []byte
+		if r.o.Output == LineBuffer {
+			tag = r.tagBytes(j)
+		}
 		r.outMu.Lock()
-		io.WriteString(r.s.Stdout, r.line(j)+"\n")
+		io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
 		r.outMu.Unlock()
 	}
 
@@ -833,10 +837,10 @@ func (r *runner) finish(j *job) {
 		return
 	}
 	print := func() {
-		if r.o.Verbose {
-			io.WriteString(r.s.Stdout, r.line(j)+"\n")
-		}
 		tag := r.tagBytes(j)
+		if r.o.Verbose {
+			io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+		}
 		j.out.writeTo(r.s.Stdout, tag)
 		j.errOut.writeTo(r.s.Stderr, tag)
 		j.out.close()
