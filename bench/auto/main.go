@@ -7,7 +7,8 @@
 //
 // Each Group point feeds tasks as fast as the group takes them for -d (auto
 // gets -auto-d, as it must first find its limit), then cancels the rest.
-// Points run in -rounds interleaved rounds; each reports its median.
+// Points run in -rounds interleaved rounds; each reports its median and its
+// best round (the least disturbed by other programs on a shared machine).
 // Throughput is tasks finished per second; for auto it is also given over
 // the second half of its run (after it has settled), and "in flight" is the
 // median, over 10ms ticks in that half, of the most tasks running at once
@@ -172,7 +173,7 @@ func main() {
 	for _, w := range workloads {
 		// Rounds interleave the points (rotating which goes first), so a
 		// burst of outside load does not land on one point only; each
-		// point's number is its median over the rounds.
+		// point reports its median and its best round.
 		limits := append(slices.Clone(w.sweep), crew.Auto)
 		per := make([][]result, len(limits))
 		for round := range *rounds {
@@ -188,15 +189,12 @@ func main() {
 				fmt.Fprintf(os.Stderr, "round %d %s limit %d: %.0f/s (steady %.0f/s, in flight %d)\n", round+1, w.name, n, r.tput, r.steady, r.inflight)
 			}
 		}
-		var rs []result
-		for i, n := range limits {
-			r := median(per[i])
-			r.label = fmt.Sprintf("Limit(%d)", n)
-			rs = append(rs, r)
+		var fixed []summary
+		for i, n := range limits[:len(limits)-1] {
+			fixed = append(fixed, summarize(fmt.Sprintf("Limit(%d)", n), n, per[i]))
 		}
-		a := rs[len(rs)-1]
-		a.label = "Limit(Auto)"
-		writeTable(os.Stdout, w.name, rs[:len(rs)-1], a)
+		a := summarize("Limit(Auto)", crew.Auto, per[len(limits)-1])
+		writeTable(os.Stdout, w.name, "tasks/s", fixed, a, *rounds)
 	}
 	if *runBin != "" {
 		if err := benchRun(*runBin, cores, *rounds); err != nil {
@@ -206,40 +204,48 @@ func main() {
 	}
 }
 
-// median returns the result with the median throughput (each field of
-// the median run, so they belong together).
-func median(rs []result) result {
-	s := slices.Clone(rs)
-	slices.SortFunc(s, func(a, b result) int {
-		switch {
-		case a.tput < b.tput:
-			return -1
-		case a.tput > b.tput:
-			return 1
-		}
-		return 0
-	})
-	return s[len(s)/2]
+// summary is one point over its rounds: the round with the median
+// throughput, and the best round's numbers (the least disturbed by other
+// programs on a shared machine, as hyperfine's minimum time is).
+type summary struct {
+	label     string
+	limit     int
+	med       result
+	top       float64 // best throughput of a round
+	topSteady float64 // best second-half throughput of a round (auto)
 }
 
-func writeTable(w io.Writer, name string, rs []result, a result) {
-	best := rs[0]
+func summarize(label string, limit int, rs []result) summary {
+	s := slices.Clone(rs)
+	slices.SortFunc(s, func(a, b result) int { return cmp.Compare(a.tput, b.tput) })
+	sum := summary{label: label, limit: limit, med: s[len(s)/2]}
 	for _, r := range rs {
-		if r.tput > best.tput {
-			best = r
+		sum.top = max(sum.top, r.tput)
+		sum.topSteady = max(sum.topSteady, r.steady)
+	}
+	return sum
+}
+
+// writeTable prints the fixed points and auto, each as a share of the best
+// fixed point, by median and by best round.
+func writeTable(w io.Writer, title, unit string, fixed []summary, a summary, rounds int) {
+	bestMed, bestTop := fixed[0], fixed[0]
+	for _, p := range fixed {
+		if p.med.tput > bestMed.med.tput {
+			bestMed = p
+		}
+		if p.top > bestTop.top {
+			bestTop = p
 		}
 	}
-	fmt.Fprintf(w, "### %s\n\n| limit | tasks/s | vs best fixed |\n|---|---:|---:|\n", name)
-	for _, r := range rs {
-		mark := ""
-		if r.limit == best.limit {
-			mark = " (best)"
-		}
-		fmt.Fprintf(w, "| %s%s | %.0f | %.0f%% |\n", r.label, mark, r.tput, 100*r.tput/best.tput)
+	fmt.Fprintf(w, "### %s\n\n", title)
+	fmt.Fprintf(w, "| limit | %s, median of %d | vs best fixed | %s, best of %d | vs best fixed |\n|---|---:|---:|---:|---:|\n", unit, rounds, unit, rounds)
+	for _, p := range fixed {
+		fmt.Fprintf(w, "| %s | %.0f | %.0f%% | %.0f | %.0f%% |\n", p.label, p.med.tput, 100*p.med.tput/bestMed.med.tput, p.top, 100*p.top/bestTop.top)
 	}
-	fmt.Fprintf(w, "| **%s**, whole run | %.0f | %.0f%% |\n", a.label, a.tput, 100*a.tput/best.tput)
-	fmt.Fprintf(w, "| **%s**, second half (settled) | %.0f | **%.0f%%** |\n\n", a.label, a.steady, 100*a.steady/best.tput)
-	fmt.Fprintf(w, "Auto ran a median of **%d** tasks at once over its second half.\n\n", a.inflight)
+	fmt.Fprintf(w, "| **%s**, whole run | %.0f | %.0f%% | %.0f | %.0f%% |\n", a.label, a.med.tput, 100*a.med.tput/bestMed.med.tput, a.top, 100*a.top/bestTop.top)
+	fmt.Fprintf(w, "| **%s**, second half (settled) | %.0f | **%.0f%%** | %.0f | **%.0f%%** |\n\n", a.label, a.med.steady, 100*a.med.steady/bestMed.med.tput, a.topSteady, 100*a.topSteady/bestTop.top)
+	fmt.Fprintf(w, "Best fixed: %s by median, %s by best round. %s ran a median of **%d** at once over its second half.\n\n", bestMed.label, bestTop.label, a.label, a.med.inflight)
 }
 
 // benchRun times crew run over commands that sleep 50ms and commands that
@@ -294,29 +300,12 @@ func benchRun(bin string, cores, rounds int) error {
 				per[i] = append(per[i], r)
 			}
 		}
-		var rs []result
-		for i := range points {
-			rs = append(rs, median(per[i]))
+		var fixed []summary
+		for i, n := range points[:len(points)-1] {
+			fixed = append(fixed, summarize("-j "+strconv.Itoa(n), n, per[i]))
 		}
-		a := rs[len(rs)-1]
-		rs = rs[:len(rs)-1]
-		best := rs[0]
-		for _, r := range rs {
-			if r.tput > best.tput {
-				best = r
-			}
-		}
-		fmt.Printf("### %s\n\n| -j | jobs/s | vs best fixed |\n|---|---:|---:|\n", j.name)
-		for _, r := range rs {
-			mark := ""
-			if r.limit == best.limit {
-				mark = " (best)"
-			}
-			fmt.Printf("| %s%s | %.0f | %.0f%% |\n", r.label, mark, r.tput, 100*r.tput/best.tput)
-		}
-		fmt.Printf("| **-j auto**, whole run | %.0f | %.0f%% |\n", a.tput, 100*a.tput/best.tput)
-		fmt.Printf("| **-j auto**, second half | %.0f | **%.0f%%** |\n\n", a.steady, 100*a.steady/best.tput)
-		fmt.Printf("-j auto ran a median of **%d** jobs at once over its second half (from the joblog).\n\n", a.inflight)
+		a := summarize("-j auto", crew.Auto, per[len(points)-1])
+		writeTable(os.Stdout, j.name, "jobs/s", fixed, a, rounds)
 	}
 	return nil
 }
