@@ -21,7 +21,9 @@ package adapt
 
 import (
 	"context"
+	"math"
 	"runtime"
+	"runtime/debug"
 	"runtime/metrics"
 	"sync"
 	"time"
@@ -35,8 +37,10 @@ type Config struct {
 	Min int
 	// Max is the highest limit. Default 1024.
 	Max int
-	// MaxMemory, when not zero, bounds memory in bytes: while Memory reports
-	// more, the limit shrinks by a quarter per window and does not grow.
+	// MaxMemory bounds memory in bytes: while Memory reports more, the
+	// limit shrinks by a quarter per window and does not grow. Default: 90%
+	// of the Go memory limit (GOMEMLIMIT) when one is set, else half the
+	// machine's memory; math.MaxUint64 turns the bound off.
 	MaxMemory uint64
 	// Memory reports the memory in use, in bytes. Default: the Go runtime's
 	// total mapped memory less released memory (runtime/metrics).
@@ -158,6 +162,15 @@ func NewController(cfg Config) *Controller {
 	}
 	if cfg.Memory == nil {
 		cfg.Memory = goMemory
+	}
+	if cfg.MaxMemory == 0 {
+		if lim := debug.SetMemoryLimit(-1); lim < math.MaxInt64 {
+			cfg.MaxMemory = uint64(lim) / 10 * 9
+		} else if _, total, ok := SystemMemory(); ok {
+			cfg.MaxMemory = total / 2
+		} else {
+			cfg.MaxMemory = math.MaxUint64
+		}
 	}
 	c := &Controller{
 		cfg:        cfg,
@@ -371,7 +384,7 @@ func (l *Controller) startWindow(now time.Time) {
 // while the new mix of waiting and computing tasks evens out.
 func (l *Controller) setLimit(n int) {
 	n = min(max(n, l.cfg.Min), l.cfg.Max, max(l.memCeil, l.cfg.Min))
-	if n > l.limit && l.cfg.MaxMemory > 0 && l.inflight > 0 {
+	if n > l.limit && l.cfg.MaxMemory < math.MaxUint64 && l.inflight > 0 {
 		// Grow no further than memory allows if each task in flight
 		// holds an equal share of what is in use (an overestimate, so
 		// the bound holds).
@@ -404,7 +417,7 @@ func (l *Controller) measured(tput float64) {
 }
 
 func (l *Controller) decide(tput float64, saturated bool) {
-	if l.cfg.MaxMemory > 0 && l.memoryHigh() {
+	if l.cfg.MaxMemory < math.MaxUint64 && l.memoryHigh() {
 		return
 	}
 	switch l.phase {

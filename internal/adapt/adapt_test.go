@@ -149,6 +149,9 @@ func TestConfigDefaults(t *testing.T) {
 	if goMemory() == 0 {
 		t.Error("goMemory() = 0, want the runtime's memory in use")
 	}
+	if c := NewController(Config{}); c.cfg.MaxMemory == 0 || c.cfg.MaxMemory < goMemory() {
+		t.Errorf("default MaxMemory = %d, want a bound above this process's %d bytes", c.cfg.MaxMemory, goMemory())
+	}
 }
 
 func TestAcquireBlocksAndCancels(t *testing.T) {

@@ -68,6 +68,8 @@ func simulateWith(w workload, cfg Config, d time.Duration, seed uint64, bare boo
 	var l *Limiter
 	if w.memPerTask > 0 {
 		cfg.Memory = func() uint64 { return uint64(l.c.inflight) * w.memPerTask }
+	} else if cfg.MaxMemory == 0 {
+		cfg.MaxMemory = math.MaxUint64 // this process's memory is not the simulation's
 	}
 	l = New(cfg)
 	tryAcquire, release := l.TryAcquire, l.Release
