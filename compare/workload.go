@@ -29,9 +29,9 @@ var Workloads = []Workload{Sleep, HTTP, CPU, Mixed, Noop}
 
 // Sizes sets how big one task is.
 type Sizes struct {
-	Tasks     int           // tasks per cell
-	Wait      time.Duration // what one I/O task waits
-	HashBytes int           // what one CPU task hashes
+	Tasks     int           `json:"tasks"`      // tasks per cell
+	Wait      time.Duration `json:"wait_ns"`    // what one I/O task waits
+	HashBytes int           `json:"hash_bytes"` // what one CPU task hashes
 }
 
 // task is one task of workload w, ready to call.
