@@ -9,11 +9,8 @@ import (
 )
 
 // queueSize is the number of tasks a limited Group holds in its ring
-// waiting for a worker; chanSize more wait in its channel before Go blocks.
-const (
-	queueSize = 1024
-	chanSize  = 64
-)
+// waiting for a worker before Go blocks.
+const queueSize = 1024
 
 // A Group runs tasks in goroutines and waits for them: [Group.Go] starts a
 // task, [Group.Wait] joins them all and returns their errors.
@@ -41,14 +38,15 @@ type Group struct {
 	pending sync.WaitGroup // tasks submitted and not yet accounted for by a worker
 	live    sync.WaitGroup // worker goroutines; Wait joins them
 	nwork   atomic.Int32   // workers started since the last Wait
-	idle    atomic.Int32   // workers parked on the queue and not yet claimed
+	nidle   atomic.Int32   // workers parked or about to park (a hint for Go)
 	blocked atomic.Int32   // callers of Go waiting for room in the queue
 	nover   atomic.Int32   // len(overflow)
 	ready   atomic.Bool    // q, ctx and spawn are set up
 
-	ring  *ring                            // queued tasks
-	q     chan func(context.Context) error // tasks for parked workers, and tasks queued while the ring is full
-	spawn func()                           // starts a worker that takes its first task from q; built once, so it does not allocate
+	ring  *ring         // queued tasks
+	q     chan struct{} // wakes parked workers; closed by Wait
+	space chan struct{} // wakes a Go waiting for room in the ring
+	spawn func()        // starts a worker that takes its first task from q; built once, so it does not allocate
 	lim   limiter
 	ctx   context.Context // passed to every task
 	// cancel is set by WithContext and cancels ctx.
@@ -63,6 +61,10 @@ type Group struct {
 	// overflow holds tasks queued by tasks while the queue was full, so that
 	// a task calling Go on its own full group never deadlocks.
 	overflow []func(context.Context) error
+
+	idleMu   sync.Mutex
+	idlers   []chan bool // parked workers, each on its own channel: false wakes, true stops
+	stopping bool        // Wait is stopping the workers
 }
 
 // NewGroup returns a Group configured by opts: [Limit] bounds the number of
@@ -111,7 +113,7 @@ func (g *Group) setup() {
 		}
 		if !g.lim.unbounded() {
 			g.ring = newRing(queueSize)
-			g.q = make(chan func(context.Context) error, chanSize)
+			g.space = make(chan struct{}, 1)
 		}
 		g.ready.Store(true)
 	}
@@ -161,11 +163,15 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 	}
 	g.put(fn)
 	// Wake a parked worker, or start one. A worker that finds no work
-	// counts itself idle, then looks at the ring once more before it parks;
-	// Go looks at idle after queueing: one of the two sees the task.
-	if g.claimIdle() {
-		g.q <- nil // wake-up
-	} else if g.addWorker() {
+	// counts itself in nidle, then looks at the ring once more before it
+	// parks; Go reads nidle after queueing: one of the two sees the other.
+	if g.nidle.Load() > 0 {
+		if w := g.claimIdle(); w != nil {
+			w <- false
+			return
+		}
+	}
+	if g.addWorker() {
 		g.live.Add(1)
 		go g.spawn()
 	}
@@ -178,29 +184,34 @@ func (g *Group) putNow(fn func(context.Context) error) {
 	}
 }
 
-// put queues fn for the workers: in the ring, else in the channel (which
-// blocks while full), else beyond the bound (see goFull).
+// put queues fn in the ring. While the ring is full it waits for workers
+// to drain half of it, unless the caller is a task and every worker may be
+// waiting the same way: then fn overflows the bound (see Go).
 func (g *Group) put(fn func(context.Context) error) {
 	if g.ring.push(fn) {
 		return
 	}
-	select {
-	case g.q <- fn:
-	default:
-		g.goFull(fn)
-	}
-}
-
-// goFull queues fn when the queue is full: it blocks, unless the caller is
-// a task and every worker may be blocked here too, then it overflows.
-func (g *Group) goFull(fn func(context.Context) error) {
 	if g.blocked.Add(1) >= g.nwork.Load() && calledFromWorker() {
 		g.blocked.Add(-1)
 		g.pushOverflow(fn)
 		return
 	}
-	g.q <- fn
+	// A worker that pops a task checks blocked afterwards; put counted
+	// itself blocked before it retries: one of them sees the other.
+	for !g.ring.push(fn) {
+		<-g.space
+	}
 	g.blocked.Add(-1)
+}
+
+// roomFor wakes a blocked put once the ring is half empty.
+func (g *Group) roomFor() {
+	if g.ring.len() <= queueSize/2 {
+		select {
+		case g.space <- struct{}{}:
+		default:
+		}
+	}
 }
 
 // pushOverflow queues fn beyond the queue's bound; workers take overflowed
@@ -264,11 +275,15 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 		go g.runOne(fn)
 		return true
 	}
+	if g.nidle.Load() > 0 {
+		if w := g.claimIdle(); w != nil {
+			g.pending.Add(1)
+			g.putNow(fn)
+			w <- false
+			return true
+		}
+	}
 	switch {
-	case g.claimIdle():
-		g.pending.Add(1)
-		g.putNow(fn)
-		g.q <- nil // wake the claimed worker
 	case g.addWorker():
 		g.pending.Add(1)
 		g.putNow(fn)
@@ -280,17 +295,56 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	return true
 }
 
-// claimIdle takes one parked worker for the task about to be queued.
-func (g *Group) claimIdle() bool {
-	for {
-		n := g.idle.Load()
-		if n <= 0 {
-			return false
-		}
-		if g.idle.CompareAndSwap(n, n-1) {
-			return true
-		}
+// claimIdle takes the most recently parked worker off the idle list and
+// returns its channel, or nil if none is parked.
+func (g *Group) claimIdle() chan bool {
+	g.idleMu.Lock()
+	defer g.idleMu.Unlock()
+	n := len(g.idlers)
+	if n == 0 {
+		return nil
 	}
+	w := g.idlers[n-1]
+	g.idlers[n-1] = nil
+	g.idlers = g.idlers[:n-1]
+	g.nidle.Add(-1)
+	return w
+}
+
+// park is the slow path of a worker out of work: it returns a task found
+// at the last look, or parks the worker until a Go wakes it (nil, false)
+// or Wait stops it (nil, true). *wake is the worker's channel, made on its
+// first park.
+func (g *Group) park(wake *chan bool) (fn func(context.Context) error, stop bool) {
+	g.nidle.Add(1) // before the last look: Go reads nidle after queueing
+	g.idleMu.Lock()
+	if g.stopping {
+		g.nidle.Add(-1)
+		g.idleMu.Unlock()
+		return nil, true
+	}
+	if fn = g.ring.pop(); fn != nil {
+		g.nidle.Add(-1)
+		g.idleMu.Unlock()
+		return fn, false
+	}
+	if *wake == nil {
+		*wake = getWake()
+	}
+	g.idlers = append(g.idlers, *wake)
+	g.idleMu.Unlock()
+	return nil, <-*wake
+}
+
+// Wake channels are recycled: a worker parks on its own channel, and a
+// channel is empty again when its worker exits.
+var wakes sync.Pool
+
+func getWake() chan bool {
+	if w, ok := wakes.Get().(chan bool); ok {
+		return w
+	}
+	return make(chan bool, 1)
 }
 
 // addWorker reserves a slot for a new worker if the limit allows one.
@@ -309,13 +363,12 @@ func (g *Group) addWorker() bool {
 	}
 }
 
-// work is a worker: it runs tasks until Wait closes the channel. It takes
-// them from the ring, then the channel (tasks handed to it as a parked
-// worker, or queued while the ring was full), then the overflow; with
-// none, it counts itself idle and parks on the channel. Its frame is the
-// only one between the goroutine's start and the task, so a task that
-// blocks keeps a small stack. One deferred recover per worker (not per
-// task) catches panics; the worker then hands its slot to a fresh worker.
+// work is a worker: it runs tasks until Wait stops it. It takes them from
+// the ring, then from the overflow; with none, it parks on its own channel
+// until a Go wakes it. Its frame is the only one between the goroutine's
+// start and the task, so a task that blocks keeps a small stack. One
+// deferred recover per worker (not per task) catches panics; the worker
+// then hands its slot to a fresh worker.
 func (g *Group) work() {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
@@ -336,7 +389,8 @@ func (g *Group) work() {
 		g.pending.Add(-done - 1)
 		g.live.Done()
 	}()
-	q, r, ctx := g.q, g.ring, g.ctx
+	r, ctx := g.ring, g.ctx
+	var wake chan bool
 	for {
 		fn := r.pop()
 		if fn == nil && g.nover.Load() > 0 {
@@ -344,57 +398,30 @@ func (g *Group) work() {
 		}
 		if fn == nil {
 			// Out of work: account for the finished tasks in one step,
-			// count as idle, look once more (a Go that queued a task before
-			// this worker counted itself idle did not wake anyone: one of
-			// the two sees the other), and park. Only parked workers read q.
+			// then park until a Go needs this worker.
 			if done > 0 { // never Add(0): with the count at zero it would wake Wait
 				g.pending.Add(-done)
 				done = 0
 			}
-			g.idle.Add(1)
-			if fn = r.pop(); fn == nil {
-				f, ok := <-q
-				if !ok { // Wait closed q
-					exited = true
-					return
+			var stop bool
+			if fn, stop = g.park(&wake); stop {
+				if wake != nil {
+					wakes.Put(wake)
 				}
-				if f == nil { // a wake-up from the Go that claimed this worker
-					continue
-				}
-				fn = f // a task queued in q while the ring was full
+				exited = true
+				return
 			}
-			if !g.unidle() {
-				// A Go claimed this worker meanwhile, counting on it to
-				// look at the ring; it is busy now: start another.
-				g.substitute()
+			if fn == nil {
+				continue // woken: look at the ring
 			}
+		}
+		if g.blocked.Load() > 0 {
+			g.roomFor()
 		}
 		if err := fn(ctx); err != nil {
 			g.fail(err)
 		}
 		done++
-	}
-}
-
-// substitute starts a worker in place of one that a Go claimed but that
-// took other work, if the limit allows.
-func (g *Group) substitute() {
-	if g.addWorker() {
-		g.live.Add(1)
-		go g.spawn()
-	}
-}
-
-// unidle takes back a worker's idle mark, unless a Go claimed it already.
-func (g *Group) unidle() bool {
-	for {
-		n := g.idle.Load()
-		if n <= 0 {
-			return false
-		}
-		if g.idle.CompareAndSwap(n, n-1) {
-			return true
-		}
 	}
 }
 
@@ -488,16 +515,23 @@ func (g *Group) Cancel(cause error) {
 func (g *Group) Wait() error {
 	g.pending.Wait()
 	g.mu.Lock()
-	if g.ready.Load() {
-		if g.q != nil {
-			close(g.q) // workers are all idle: each wakes with nil and exits
-		}
-		g.ready.Store(false)
-	}
+	g.ready.Store(false)
 	g.mu.Unlock()
+	// Every worker is parked or about to park: stop them all.
+	g.idleMu.Lock()
+	g.stopping = true
+	idlers := g.idlers
+	g.idlers = nil
+	g.idleMu.Unlock()
+	for _, w := range idlers {
+		w <- true
+	}
 	g.live.Wait()
+	g.idleMu.Lock()
+	g.stopping = false
+	g.idleMu.Unlock()
 	g.nwork.Store(0)
-	g.idle.Store(0)
+	g.nidle.Store(0)
 
 	g.mu.Lock()
 	errs, pe := g.errs, g.panicked

@@ -56,6 +56,11 @@ func (r *ring) push(fn func(context.Context) error) bool {
 	}
 }
 
+// len returns about how many tasks the ring holds.
+func (r *ring) len() int {
+	return int(r.tail.Load() - r.head.Load())
+}
+
 // pop takes the oldest task, or returns nil if the ring is empty.
 func (r *ring) pop() func(context.Context) error {
 	pos := r.head.Load()
