@@ -12,10 +12,13 @@ import (
 // unit is handled by one driver at a time.
 type unit interface {
 	core() *callCore
-	encodeArgs(s *gobStream, lo, hi int) (payload []byte, fresh bool, err error)
+	// appendArgs appends the encoding of arguments [lo, hi) to dst.
+	appendArgs(dst []byte, s *gobStream, lo, hi int) (out []byte, fresh bool, err error)
 	decodeResults(s *gobStream, payload []byte, fresh, has bool, lo, hi int) error
 	// settle ends item i with err (nil: its result is in place).
 	settle(i int, err error, c *conn)
+	// settleRange ends items [lo, hi), whose results are in place.
+	settleRange(lo, hi int)
 	// tries counts a failed attempt of item i and returns the count.
 	tries(i int) int
 	// capture keeps output of item i if the call captures; it reports
@@ -36,28 +39,37 @@ type callCore struct {
 }
 
 type chunk[A, R any] struct {
+	f     *Function[A, R]
 	cc    *callCore
 	base  int // index of args[0] in the call
 	args  []A
 	res   []R
-	errs  []error
+	errs  []error // nil until an item fails
 	fails []uint8
 	outs  map[int]*[2][]byte
 	left  int
 	done  func(*chunk[A, R])
 }
 
-func newChunk[A, R any](cc *callCore, base int, args []A, res []R, errs []error, done func(*chunk[A, R])) *chunk[A, R] {
-	return &chunk[A, R]{cc: cc, base: base, args: args, res: res, errs: errs, left: len(args), done: done}
+func newChunk[A, R any](f *Function[A, R], cc *callCore, base int, args []A, res []R, done func(*chunk[A, R])) *chunk[A, R] {
+	return &chunk[A, R]{f: f, cc: cc, base: base, args: args, res: res, left: len(args), done: done}
 }
 
 func (c *chunk[A, R]) core() *callCore { return c.cc }
 
-func (c *chunk[A, R]) encodeArgs(s *gobStream, lo, hi int) ([]byte, bool, error) {
-	if zeroSize[A]() {
-		return nil, false, nil
+// err returns the error of item i.
+func (c *chunk[A, R]) err(i int) error {
+	if c.errs == nil {
+		return nil
 	}
-	return s.encode(c.args[lo:hi])
+	return c.errs[i]
+}
+
+func (c *chunk[A, R]) appendArgs(dst []byte, s *gobStream, lo, hi int) ([]byte, bool, error) {
+	if zeroSize[A]() {
+		return dst, false, nil
+	}
+	return c.f.argCodec.append(dst, c.args[lo:hi], s)
 }
 
 func (c *chunk[A, R]) decodeResults(s *gobStream, payload []byte, fresh, has bool, lo, hi int) error {
@@ -67,16 +79,7 @@ func (c *chunk[A, R]) decodeResults(s *gobStream, payload []byte, fresh, has boo
 	if !has || zeroSize[R]() {
 		return nil
 	}
-	// Decode in place: gob reuses a slice with enough capacity.
-	sub := c.res[lo:lo:hi]
-	if err := s.decode(payload, fresh, &sub); err != nil {
-		return err
-	}
-	if len(sub) != hi-lo {
-		return errors.New("wrong number of results")
-	}
-	copy(c.res[lo:hi], sub)
-	return nil
+	return c.f.resCodec.decode(payload, c.res[lo:hi], s, fresh)
 }
 
 func (c *chunk[A, R]) tries(i int) int {
@@ -117,6 +120,9 @@ func (c *chunk[A, R]) settle(i int, err error, _ *conn) {
 		if !errors.As(err, &te) && !errors.Is(err, ErrClosed) && !errors.Is(err, errAbandoned) {
 			err = &TaskError{Func: c.cc.name, Index: c.base + i, Attempts: attempts, Err: err}
 		}
+		if c.errs == nil {
+			c.errs = make([]error, len(c.args))
+		}
 		c.errs[i] = err
 	}
 	if fn := c.cc.opts.capture; fn != nil {
@@ -130,6 +136,22 @@ func (c *chunk[A, R]) settle(i int, err error, _ *conn) {
 		c.cc.capMu.Unlock()
 	}
 	c.left--
+	if c.left == 0 && c.done != nil {
+		c.done(c)
+	}
+}
+
+func (c *chunk[A, R]) settleRange(lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	if c.cc.opts.capture != nil {
+		for i := lo; i < hi; i++ {
+			c.settle(i, nil, nil)
+		}
+		return
+	}
+	c.left -= hi - lo
 	if c.left == 0 && c.done != nil {
 		c.done(c)
 	}
@@ -153,7 +175,7 @@ func Call[A, R any](ctx context.Context, p *Pool, f *Function[A, R], arg A, opts
 	if err != nil {
 		return zero, err
 	}
-	if errs[0] != nil {
+	if errs != nil && errs[0] != nil {
 		return zero, errs[0]
 	}
 	return res[0], nil
@@ -162,14 +184,14 @@ func Call[A, R any](ctx context.Context, p *Pool, f *Function[A, R], arg A, opts
 // callOn runs f(arg) on one worker, for the initializer.
 func callOn[A, R any](c *conn, f *Function[A, R], arg A) (R, error) {
 	cc := &callCore{ctx: context.Background(), name: f.name}
-	res, errs := make([]R, 1), make([]error, 1)
-	ch := newChunk(cc, 0, []A{arg}, res, errs, nil)
+	res := make([]R, 1)
+	ch := newChunk(f, cc, 0, []A{arg}, res, nil)
 	w := work{ch, 0, 1}
 	for {
 		rest, dead := c.run(w)
 		if dead {
-			if errs[0] == nil {
-				errs[0] = errors.New("the worker died")
+			if ch.err(0) == nil {
+				return res[0], errors.New("the worker died")
 			}
 			break
 		}
@@ -178,7 +200,7 @@ func callOn[A, R any](c *conn, f *Function[A, R], arg A) (R, error) {
 		}
 		w = rest[0]
 	}
-	return res[0], errs[0]
+	return res[0], ch.err(0)
 }
 
 // Map runs f on every element of args in the pool's workers and returns
@@ -195,7 +217,8 @@ func Map[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, op
 	return res, errors.Join(errs...)
 }
 
-// run is Map with an error per item; err says why the call cannot start.
+// run is Map with an error per item (errs is nil when none failed); err
+// says why the call cannot start.
 func run[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, opts []CallOption) ([]R, []error, error) {
 	if f.err != nil {
 		return nil, nil, f.err
@@ -206,9 +229,8 @@ func run[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, op
 	defer p.leave()
 	cc := p.newCall(ctx, f.name, opts)
 	res := make([]R, len(args))
-	errs := make([]error, len(args))
 	if len(args) == 0 {
-		return res, errs, nil
+		return res, nil, nil
 	}
 	// Chunks are claimed in order from a cursor, by this goroutine (which
 	// queues them for the drivers) or by a driver that pipelines.
@@ -216,6 +238,7 @@ func run[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, op
 	chunks := (len(args) + size - 1) / size
 	var cursor atomic.Int64
 	var left atomic.Int64
+	all := make([]*chunk[A, R], chunks)
 	left.Store(int64(chunks))
 	finished := make(chan struct{})
 	done := func(*chunk[A, R]) {
@@ -229,7 +252,9 @@ func run[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, op
 			return nil, false
 		}
 		lo, hi := k*size, min((k+1)*size, len(args))
-		return newChunk(cc, lo, args[lo:hi], res[lo:hi], errs[lo:hi], done), true
+		ch := newChunk(f, cc, lo, args[lo:hi], res[lo:hi], done)
+		all[k] = ch
+		return ch, true
 	}
 	cc.steal = func() (work, bool) {
 		ch, ok := claim()
@@ -250,6 +275,16 @@ func run[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args []A, op
 		}
 	}
 	<-finished
+	// Errors are rare: the slice of them exists only when one happened.
+	var errs []error
+	for _, ch := range all {
+		if ch.errs != nil {
+			if errs == nil {
+				errs = make([]error, len(args))
+			}
+			copy(errs[ch.base:], ch.errs)
+		}
+	}
 	return res, errs, nil
 }
 
@@ -270,7 +305,7 @@ func Imap[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args iter.S
 	return func(yield func(R, error) bool) {
 		stream(ctx, p, f, args, opts, true, func(ch *chunk[A, R]) bool {
 			for i := range ch.res {
-				if !yield(ch.res[i], ch.errs[i]) {
+				if !yield(ch.res[i], ch.err(i)) {
 					return false
 				}
 			}
@@ -285,7 +320,7 @@ func ImapUnordered[A, R any](ctx context.Context, p *Pool, f *Function[A, R], ar
 	return func(yield func(Result[R]) bool) {
 		stream(ctx, p, f, args, opts, false, func(ch *chunk[A, R]) bool {
 			for i := range ch.res {
-				if !yield(Result[R]{Index: ch.base + i, Value: ch.res[i], Err: ch.errs[i]}) {
+				if !yield(Result[R]{Index: ch.base + i, Value: ch.res[i], Err: ch.err(i)}) {
 					return false
 				}
 			}
@@ -324,7 +359,7 @@ func stream[A, R any](ctx context.Context, p *Pool, f *Function[A, R], args iter
 			case <-stop:
 				return false
 			}
-			ch := newChunk(cc, n, buf, make([]R, len(buf)), make([]error, len(buf)), done)
+			ch := newChunk(f, cc, n, buf, make([]R, len(buf)), done)
 			count++
 			n += len(buf)
 			buf = nil

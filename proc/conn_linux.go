@@ -400,13 +400,23 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 			st = new([2]gobStream)
 			c.streams[cc.name] = st
 		}
-		payload, fresh, err := w.u.encodeArgs(&st[0], w.lo, w.hi)
+		c.f.start(kindBatch)
+		c.f.u8(0)
+		c.f.u32(c.seq + 1)
+		c.f.str(cc.name)
+		c.f.u32(uint32(w.hi - w.lo))
+		b, fresh, err := w.u.appendArgs(c.f.b, &st[0], w.lo, w.hi)
+		if err == nil && len(b) > maxFrame {
+			err = fmt.Errorf("%d bytes: more than a message holds", len(b))
+			st[0].enc = nil // the worker will not see what it encoded
+		}
 		if err != nil {
 			for i := w.lo; i < w.hi; i++ {
 				w.u.settle(i, fmt.Errorf("encode the argument: %w", err), c)
 			}
 			return false
 		}
+		c.f.b = b
 		c.seq++
 		var flags byte
 		if fresh {
@@ -418,12 +428,7 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		if cc.opts.capture != nil {
 			flags |= flagCapture
 		}
-		c.f.start(kindBatch)
-		c.f.u8(flags)
-		c.f.u32(c.seq)
-		c.f.str(cc.name)
-		c.f.u32(uint32(w.hi - w.lo))
-		c.f.raw(payload)
+		c.f.b[5] = flags
 		flights = append(flights, &flight{w: w, seq: c.seq, next: w.lo, st: st})
 		sent += w.hi - w.lo
 		_, err = c.bw.Write(c.f.finish())
@@ -454,7 +459,7 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 	}()
 
 	var err error
-	var errSet map[int]error
+	var itemErrs []indexedErr
 	for err == nil && len(flights) > 0 {
 		if pipeline && len(flights) < pipelineDepth && cc.ctx.Err() == nil {
 			queued := 0
@@ -493,16 +498,13 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 			rseq, from, n, rflags := p.u32(), int(p.u32()), int(p.u32()), p.u8()
 			busy := time.Duration(p.u64())
 			nerr := int(p.u32())
-			clear(errSet)
+			itemErrs = itemErrs[:0]
 			for range nerr {
 				i, k, msg, stack := int(p.u32()), p.u8(), p.str(), p.str()
-				if errSet == nil {
-					errSet = make(map[int]error)
-				}
 				if k == errPanic {
-					errSet[i] = &PanicError{Value: msg, Stack: stack}
+					itemErrs = append(itemErrs, indexedErr{i, &PanicError{Value: msg, Stack: stack}})
 				} else {
-					errSet[i] = &remoteError{msg}
+					itemErrs = append(itemErrs, indexedErr{i, &remoteError{msg}})
 				}
 			}
 			w := f.w
@@ -518,13 +520,22 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 				}
 			}
 			c.p.observe(cc.name, busy, n)
-			for i := lo; i < hi; i++ {
-				if e := errSet[i-w.lo]; e != nil && c.p.opts.retries > 0 && w.u.tries(i) <= c.p.opts.retries {
-					rest = append(rest, work{w.u, i, i + 1})
-					continue
+			// The items between failures are settled at once.
+			at := lo
+			for _, ie := range itemErrs {
+				i := w.lo + ie.i
+				if i < at || i >= hi {
+					continue // out of range or repeated: the worker is confused
 				}
-				w.u.settle(i, errSet[i-w.lo], c)
+				w.u.settleRange(at, i)
+				if c.p.opts.retries > 0 && w.u.tries(i) <= c.p.opts.retries {
+					rest = append(rest, work{w.u, i, i + 1})
+				} else {
+					w.u.settle(i, ie.err, c)
+				}
+				at = i + 1
 			}
+			w.u.settleRange(at, hi)
 			f.next = hi
 			if timer != nil {
 				timer.Reset(timeout)
@@ -592,6 +603,12 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		}
 	}
 	return rest, true
+}
+
+// indexedErr is the error of an item of a result frame.
+type indexedErr struct {
+	i   int
+	err error
 }
 
 // output forwards or captures whole lines a task wrote.

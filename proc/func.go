@@ -12,14 +12,19 @@ import (
 
 // Function is a Go function registered with [Func] under a name, so that a
 // worker process, which is the same program re-executed, can find it. Its
-// argument A and result R cross the process boundary with encoding/gob, so
-// they follow gob's rules: exported fields, no channels or functions, and
-// concrete types registered with [gob.Register] behind interfaces.
-// Zero-size types such as struct{} cost nothing to send.
+// argument A and result R cross the process boundary as gob would send
+// them, so they follow gob's rules: exported fields, no channels or
+// functions, and concrete types registered with [gob.Register] behind
+// interfaces. Plain data (bools, numbers, and arrays and structs of those
+// with exported fields only), strings and byte slices take a fast path: a
+// chunk of them is copied as one block, without gob. Zero-size types such
+// as struct{} cost nothing to send.
 type Function[A, R any] struct {
-	name string
-	fn   func(context.Context, A) (R, error)
-	err  error // set when A or R cannot be encoded; every call returns it
+	name     string
+	fn       func(context.Context, A) (R, error)
+	err      error // set when A or R cannot be encoded; every call returns it
+	argCodec codec[A]
+	resCodec codec[R]
 }
 
 // Name returns the name the function was registered under.
@@ -48,7 +53,7 @@ func Func[A, R any](name string, fn func(ctx context.Context, arg A) (R, error))
 	if name == "" {
 		panic("proc: Func with an empty name")
 	}
-	f := &Function[A, R]{name: name, fn: fn}
+	f := &Function[A, R]{name: name, fn: fn, argCodec: newCodec[A](), resCodec: newCodec[R]()}
 	if err := checkType[A](); err != nil {
 		f.err = fmt.Errorf("proc: function %q: argument type %v cannot be sent to a worker: %w", name, reflect.TypeFor[A](), err)
 	} else if err := checkType[R](); err != nil {

@@ -4,16 +4,20 @@ import (
 	"context"
 	"fmt"
 	"runtime/debug"
+	"sync/atomic"
 )
 
 // server runs one registered function's chunks inside a worker.
 type server interface {
 	// decode reads the n arguments of a chunk.
 	decode(payload []byte, fresh bool, n int) error
-	// run calls the function on argument i and keeps its result.
-	run(ctx context.Context, i int) (err error, panicked bool, stack string)
-	// encode returns the gob encoding of results [from, to).
-	encode(from, to int) (payload []byte, fresh bool, err error)
+	// run calls the function on arguments [i, to) and keeps their
+	// results, storing mark+item+1 in *progress before each item. It stops
+	// after an item that fails, or once *stop is set, and returns the
+	// index after the last item it ran with that item's error.
+	run(ctx context.Context, i, to int, progress *uint64, mark uint64, stop *atomic.Bool) (next int, err error, panicked bool, stack string)
+	// appendResults appends the encoding of results [from, to) to dst.
+	appendResults(dst []byte, from, to int) (out []byte, fresh bool, err error)
 }
 
 type fnServer[A, R any] struct {
@@ -30,41 +34,44 @@ func (f *Function[A, R]) newServer() server {
 }
 
 func (s *fnServer[A, R]) decode(payload []byte, fresh bool, n int) error {
-	// Reused slices are cleared first: gob leaves zero fields unset, so a
-	// stale value would otherwise show through.
-	s.args = s.args[:cap(s.args)]
-	clear(s.args)
-	s.args = s.args[:0]
+	if cap(s.args) < n {
+		s.args = make([]A, n)
+	}
+	s.args = s.args[:n]
 	if s.zeroArgs {
-		s.args = append(s.args, make([]A, n)...)
-	} else if err := s.in.decode(payload, fresh, &s.args); err != nil {
+		clear(s.args)
+	} else if err := s.f.argCodec.decode(payload, s.args, &s.in, fresh); err != nil {
 		return err
 	}
-	if len(s.args) != n {
-		return fmt.Errorf("got %d arguments, want %d", len(s.args), n)
-	}
-	s.res = s.res[:cap(s.res)]
-	clear(s.res)
 	if cap(s.res) < n {
 		s.res = make([]R, n)
 	}
 	s.res = s.res[:n]
+	clear(s.res)
 	return nil
 }
 
-func (s *fnServer[A, R]) run(ctx context.Context, i int) (err error, panicked bool, stack string) {
+func (s *fnServer[A, R]) run(ctx context.Context, i, to int, progress *uint64, mark uint64, stop *atomic.Bool) (next int, err error, panicked bool, stack string) {
 	defer func() {
 		if r := recover(); r != nil {
-			err, panicked, stack = fmt.Errorf("%v", r), true, string(debug.Stack())
+			next, err, panicked, stack = i+1, fmt.Errorf("%v", r), true, string(debug.Stack())
 		}
 	}()
-	s.res[i], err = s.f.fn(ctx, s.args[i])
-	return err, false, ""
+	fn, args, res := s.f.fn, s.args[:to], s.res[:to]
+	for ; i < to; i++ {
+		// A plain store: the pool reads it only once this process is dead.
+		*progress = mark | uint64(i+1)
+		res[i], err = fn(ctx, args[i])
+		if err != nil || stop.Load() {
+			return i + 1, err, false, ""
+		}
+	}
+	return to, nil, false, ""
 }
 
-func (s *fnServer[A, R]) encode(from, to int) ([]byte, bool, error) {
+func (s *fnServer[A, R]) appendResults(dst []byte, from, to int) ([]byte, bool, error) {
 	if s.zeroRes {
-		return nil, false, nil
+		return dst, false, nil
 	}
-	return s.out.encode(s.res[from:to])
+	return s.f.resCodec.append(dst, s.res[from:to], &s.out)
 }

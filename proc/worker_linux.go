@@ -5,6 +5,7 @@ package proc
 import (
 	"bufio"
 	"context"
+	"encoding/binary"
 	"fmt"
 	"os"
 	"os/signal"
@@ -63,22 +64,47 @@ func serve() error {
 		return err
 	}
 
-	var buf []byte
+	// A goroutine reads chunks while the worker runs earlier ones: a pool
+	// that sends the next chunk before it reads the results of the last
+	// one must never wait for a worker that waits for it to read.
+	type request struct {
+		buf  []byte
+		kind byte
+		body []byte
+	}
+	requests := make(chan request, 2*pipelineDepth)
+	free := make(chan []byte, 2*pipelineDepth)
+	go func() {
+		defer close(requests)
+		for {
+			var buf []byte
+			select {
+			case buf = <-free:
+			default:
+			}
+			kind, body, err := readFrame(w.in, &buf)
+			if err != nil {
+				return
+			}
+			requests <- request{buf, kind, body}
+		}
+	}()
 	ctx := context.Background()
-	for {
-		kind, body, err := readFrame(w.in, &buf)
-		if err != nil {
-			// The pool closed the worker (or died): leave nothing behind.
-			killOwnGroup()
-			return nil
+	for r := range requests {
+		if r.kind != kindBatch {
+			return fmt.Errorf("unexpected frame kind %d", r.kind)
 		}
-		if kind != kindBatch {
-			return fmt.Errorf("unexpected frame kind %d", kind)
-		}
-		if err := w.runBatch(ctx, body); err != nil {
+		if err := w.runBatch(ctx, r.body); err != nil {
 			return err
 		}
+		select {
+		case free <- r.buf:
+		default:
+		}
 	}
+	// The pool closed the worker (or died): leave nothing behind.
+	killOwnGroup()
+	return nil
 }
 
 func (w *worker) send() error {
@@ -148,63 +174,94 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		if w.capture.sends() != wrote {
 			sv.printed = true
 		}
-		payload, fresh, err := s.encode(from, to)
-		var rf byte
-		if err != nil {
-			for i := from; i < to; i++ {
-				errs = append(errs, itemErr{i: i, kind: errEncode, msg: fmt.Sprintf("encode the result: %v", err)})
-			}
-			payload = nil
-		} else if payload != nil {
-			rf |= flagPayload
-		}
-		if fresh {
-			rf |= flagFresh
-		}
-		now := time.Now()
 		w.f.start(kindResult)
 		w.f.u32(seq)
 		w.f.u32(uint32(from))
 		w.f.u32(uint32(to - from))
-		w.f.u8(rf)
-		w.f.u64(uint64(now.Sub(start)))
-		w.f.u32(uint32(len(errs)))
-		for _, e := range errs {
-			w.f.u32(uint32(e.i))
-			w.f.u8(e.kind)
-			w.f.str(e.msg)
-			w.f.str(e.stack)
+		at := len(w.f.b)
+		w.f.u8(0)
+		busyAt := len(w.f.b)
+		w.f.u64(0)
+		putErrs := func(errs []itemErr) {
+			w.f.u32(uint32(len(errs)))
+			for _, e := range errs {
+				w.f.u32(uint32(e.i))
+				w.f.u8(e.kind)
+				w.f.str(e.msg)
+				w.f.str(e.stack)
+			}
 		}
-		w.f.raw(payload)
+		putErrs(errs)
+		head := len(w.f.b)
+		var rf byte
+		b, fresh, err := s.appendResults(w.f.b, from, to)
+		if err == nil && len(b) > maxFrame {
+			err = fmt.Errorf("%d bytes: more than a message holds", len(b))
+		}
+		if err != nil {
+			// The results cannot go: the items that did not fail fail
+			// with why.
+			all := make([]itemErr, 0, to-from)
+			k := 0
+			for i := from; i < to; i++ {
+				if k < len(errs) && errs[k].i == i {
+					all = append(all, errs[k])
+					k++
+					continue
+				}
+				all = append(all, itemErr{i: i, kind: errEncode, msg: fmt.Sprintf("encode the result: %v", err)})
+			}
+			w.f.b = w.f.b[:busyAt+8]
+			putErrs(all)
+		} else {
+			w.f.b = b
+			if len(b) > head {
+				rf |= flagPayload
+			}
+		}
 		errs = errs[:0]
+		if fresh {
+			rf |= flagFresh
+		}
+		w.f.b[at] = rf
+		now := time.Now()
+		binary.LittleEndian.PutUint64(w.f.b[busyAt:], uint64(now.Sub(start)))
 		from = to
 		start = now
 		due.Store(false)
 		timer.Reset(flushEvery)
 		return w.send()
 	}
-	for i := range n {
-		atomic.StoreUint64(w.progress, uint64(seq)<<32|uint64(i+1))
+	mark := uint64(seq) << 32
+	for i := 0; i < n; {
+		// Output is checked item by item while the function may print or
+		// the call captures; a quiet function runs a stretch of items per
+		// call, until one fails or a flush is due.
 		exact := captured || sv.printed || sv.checked < quietAfter
-		w.capture.begin(seq, uint32(i))
-		err, panicked, stack := s.run(ctx, i)
+		to := n
+		if exact || flushEach {
+			to = i + 1
+		}
+		if exact {
+			w.capture.begin(seq, uint32(i))
+		}
+		next, err, panicked, stack := s.run(ctx, i, to, w.progress, mark, &due)
 		if exact {
 			sv.checked++
 			if w.capture.end() {
 				sv.printed = true
 			}
-		} else {
-			w.capture.endQuiet()
 		}
 		if err != nil {
 			kind := errReturned
 			if panicked {
 				kind = errPanic
 			}
-			errs = append(errs, itemErr{i: i, kind: kind, msg: err.Error(), stack: stack})
+			errs = append(errs, itemErr{i: next - 1, kind: kind, msg: err.Error(), stack: stack})
 		}
-		if flushEach || i == n-1 || due.Load() {
-			if err := flush(i + 1); err != nil {
+		i = next
+		if flushEach || i == n || due.Load() {
+			if err := flush(i); err != nil {
 				return err
 			}
 		}
