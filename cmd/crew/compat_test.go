@@ -375,8 +375,7 @@ func compatCases() []compatCase {
 			known: "--pipe is not in issue 4's list; crew rejects it with a clear error"},
 		{name: "extra-rpl", args: []string{"-k", "--rpl", "{up} s/a/A/", "echo", "{up}", ":::", "ab"},
 			known: "--rpl defines replacement strings in Perl; crew has no Perl (unknown option)"},
-		{name: "extra-nice", args: []string{"-k", "--nice", "5", "echo", ":::", "a"},
-			known: "--nice is not in issue 4's list; crew rejects it with a clear error"},
+		{name: "extra-nice", args: []string{"-k", "--nice", "5", "echo", ":::", "a"}},
 
 		// Signals: jobs are killed, nothing is left running, the joblog is
 		// complete for the jobs that ended.
