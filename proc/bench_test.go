@@ -2,6 +2,7 @@ package proc
 
 import (
 	"context"
+	"strconv"
 	"testing"
 )
 
@@ -28,5 +29,27 @@ func BenchmarkMap(b *testing.B) {
 		if out[len(out)-1] != len(in)-1 {
 			b.Fatal("wrong result")
 		}
+	}
+}
+
+func BenchmarkMapChunks(b *testing.B) {
+	p, err := NewPool(context.Background(), WithWorkers(2))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	in := make([]int, 100_000)
+	for i := range in {
+		in[i] = i
+	}
+	ctx := context.Background()
+	for _, size := range []int{50000, 25000, 12500, 6250, 3125, 1563} {
+		b.Run(strconv.Itoa(size), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Map(ctx, p, benchNoop, in, WithChunkSize(size)); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

@@ -70,6 +70,8 @@ func startConn(p *Pool) (c *conn, err error) {
 		return nil, fmt.Errorf("proc: start worker: %w", err)
 	}
 	files = append(files, respW)
+	growPipe(reqW)
+	growPipe(respR)
 	errR, errW, err := os.Pipe()
 	if err != nil {
 		reqW.Close()

@@ -62,3 +62,18 @@ func dupCloexec(fd int) (*os.File, error) {
 	}
 	return os.NewFile(uintptr(nfd), "proc-stderr"), nil
 }
+
+// pipeSize is the capacity asked for the protocol pipes: a chunk of a
+// big Map goes in one write instead of one per 64 kB (the default) with a
+// wake-up of the other side in between.
+const pipeSize = 1 << 20
+
+// growPipe enlarges a pipe, best effort: an unprivileged process may not
+// go past /proc/sys/fs/pipe-max-size, nor a user past its share.
+func growPipe(f *os.File) {
+	rc, err := f.SyscallConn() // not f.Fd(), which would make f blocking
+	if err != nil {
+		return
+	}
+	rc.Control(func(fd uintptr) { unix.FcntlInt(fd, unix.F_SETPIPE_SZ, pipeSize) })
+}
