@@ -42,6 +42,8 @@ func TestRunExitStatus(t *testing.T) {
 		{[]string{"-j1", "--halt", "now,success=1", "exit {}", ":::", "3", "0", "4"}, 0},
 		{[]string{"-j1", "--halt", "now,fail=50%", "exit {}", ":::", "0", "3", "4", "0"}, 50},
 		{[]string{"kill -9 $$", ":::", "1"}, 1},
+		{[]string{"-j1", "--halt", "soon,fail=50%", "exit {}", ":::", "0", "0", "0", "3"}, 25},
+		{[]string{"-j1", "--halt", "20%", "exit {}", ":::", "0", "0", "0", "0", "3", "0", "0"}, 15},
 	} {
 		_, errOut, code := runArgs(t, t.Context(), tc.args...)
 		if code != tc.want {

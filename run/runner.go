@@ -320,10 +320,15 @@ func (r *runner) exitCode() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	capped := min(r.failed, 101)
+	h := r.o.Halt
 	if !r.halted {
+		if h.Percent > 0 && r.total > 0 {
+			// With a percentage, GNU parallel's status is the percentage
+			// of failed jobs (rounded up) even when it did not halt.
+			return min((r.failed*100+r.total-1)/r.total, 100)
+		}
 		return capped
 	}
-	h := r.o.Halt
 	switch h.Why {
 	case HaltSuccess:
 		return 0
