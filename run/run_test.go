@@ -254,3 +254,37 @@ func TestBarOnTerminal(t *testing.T) {
 		t.Errorf("bar output %q, want the final count 3 / 3", errOut.String())
 	}
 }
+
+func TestCancelKillsBackgroundLeftovers(t *testing.T) {
+	dir := t.TempDir()
+	ctx, cancel := context.WithCancel(t.Context())
+	o, err := ParseArgs([]string{"-j2", "echo $$ > " + dir + "/pg_{}; if [ {} = bg ]; then sleep 60 & exit 0; fi; sleep 60", ":::", "bg", "fg"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan Summary)
+	go func() {
+		sum, _ := Run(ctx, o, Stdio{})
+		done <- sum
+	}()
+	var pg int
+	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+		b, _ := os.ReadFile(filepath.Join(dir, "pg_bg"))
+		_, errFg := os.Stat(filepath.Join(dir, "pg_fg"))
+		if pg, _ = strconv.Atoi(strings.TrimSpace(string(b))); pg > 0 && errFg == nil && procsInGroups(map[int]bool{pg: true}) > 0 {
+			break
+		}
+	}
+	if pg == 0 {
+		t.Fatal("the background job did not start")
+	}
+	time.Sleep(100 * time.Millisecond) // the bg job's shell has exited; its sleep remains
+	cancel()
+	<-done
+	for i := 0; i < 500 && procsInGroups(map[int]bool{pg: true}) != 0; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := procsInGroups(map[int]bool{pg: true}); n != 0 {
+		t.Errorf("%d processes of the finished job's group left after cancel", n)
+	}
+}

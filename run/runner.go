@@ -99,6 +99,7 @@ type runner struct {
 	stopped   bool
 	stopCh    chan struct{}
 	killAll   killReason // set when halt now or cancel kills all jobs
+	leftover  []int      // process groups of finished jobs with processes left
 	halted    bool
 	haltJob   *job
 	finished  int
@@ -376,6 +377,34 @@ func (r *runner) stop(reason killReason) {
 			defer r.bgWG.Done()
 			r.kill(j, 0, reason)
 		}()
+	}
+	if reason == killCancel {
+		r.mu.Lock()
+		groups := r.leftover
+		r.leftover = nil
+		r.mu.Unlock()
+		for _, pg := range groups {
+			r.bgWG.Add(1)
+			go func() {
+				defer r.bgWG.Done()
+				killGroup(pg, r.term)
+			}()
+		}
+	}
+}
+
+// killGroup runs the --termseq sequence on a process group whose leader
+// is gone, until the group is empty.
+func killGroup(pg int, term []TermStep) {
+	for _, st := range term {
+		if syscall.Kill(-pg, st.Signal) != nil {
+			return // no process left in the group
+		}
+		for deadline := time.Now().Add(st.Wait); time.Now().Before(deadline); time.Sleep(5 * time.Millisecond) {
+			if syscall.Kill(-pg, 0) != nil {
+				return
+			}
+		}
 	}
 }
 
@@ -703,10 +732,13 @@ func (r *runner) execute(j *job) {
 			j.signal = int(syscall.SIGTERM)
 		}
 	}
-	if len(readEnds) > 0 && syscall.Kill(-j.pid, 0) == nil {
-		// Processes the job started in the background still hold its
-		// output. Like GNU parallel, which reads the job's output files
-		// when the job ends, do not wait for them: take what is there.
+	if syscall.Kill(-j.pid, 0) == nil {
+		// The job left processes running in the background. Like GNU
+		// parallel, the run goes on without them (and reads only what is
+		// in the job's output by now), but a Ctrl-C still reaches them.
+		r.mu.Lock()
+		r.leftover = append(r.leftover, j.pid)
+		r.mu.Unlock()
 		for _, pr := range readEnds {
 			pr.SetReadDeadline(time.Now().Add(backgroundGrace))
 		}
