@@ -15,6 +15,11 @@ type unit interface {
 	// appendArgs appends the encoding of arguments [lo, hi) to dst.
 	appendArgs(dst []byte, s *gobStream, lo, hi int) (out []byte, fresh bool, err error)
 	decodeResults(s *gobStream, payload []byte, fresh, has bool, lo, hi int) error
+	// resultSize is the size of a result that can travel as raw memory,
+	// 0 if results cannot.
+	resultSize() int
+	// decodeRawResults copies the raw memory of results [lo, hi) from b.
+	decodeRawResults(b []byte, lo, hi int) error
 	// settle ends item i with err (nil: its result is in place).
 	settle(i int, err error, c *conn)
 	// settleRange ends items [lo, hi), whose results are in place.
@@ -80,6 +85,12 @@ func (c *chunk[A, R]) decodeResults(s *gobStream, payload []byte, fresh, has boo
 		return nil
 	}
 	return c.f.resCodec.decode(payload, c.res[lo:hi], s, fresh)
+}
+
+func (c *chunk[A, R]) resultSize() int { return c.f.resCodec.rawSize() }
+
+func (c *chunk[A, R]) decodeRawResults(b []byte, lo, hi int) error {
+	return c.f.resCodec.decodeRaw(b, c.res[lo:hi])
 }
 
 func (c *chunk[A, R]) tries(i int) int {

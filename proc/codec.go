@@ -171,6 +171,36 @@ func (c *codec[T]) append(dst []byte, v []T, s *gobStream) (out []byte, fresh bo
 	return append(dst, payload...), fresh, nil
 }
 
+// decodeRaw copies the memory of len(dst) plain values into dst.
+func (c *codec[T]) decodeRaw(b []byte, dst []T) error {
+	if c.kind != codecPlain {
+		return fmt.Errorf("codec %q has no raw form", c.kind)
+	}
+	if len(b) != len(dst)*c.size {
+		return fmt.Errorf("%d bytes of values, want %d", len(b), len(dst)*c.size)
+	}
+	copy(bytesOf(dst, c.size), b)
+	if len(c.bools) > 0 {
+		for i := 0; i < len(b); i += c.size {
+			for _, off := range c.bools {
+				if b[i+int(off)] > 1 {
+					clear(dst)
+					return fmt.Errorf("value %d: bad bool byte %d", i/c.size, b[i+int(off)])
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// rawSize is the size of a value in raw form, 0 if there is none.
+func (c *codec[T]) rawSize() int {
+	if c.kind != codecPlain {
+		return 0
+	}
+	return c.size
+}
+
 func lenOf[T any](v *T, kind byte) int {
 	if kind == codecString {
 		return len(*(*string)(unsafe.Pointer(v)))
@@ -210,22 +240,7 @@ func (c *codec[T]) decode(payload []byte, dst []T, s *gobStream, fresh bool) err
 		if n != len(dst) {
 			return fmt.Errorf("%d values, want %d", n, len(dst))
 		}
-		if len(p.b) != n*size {
-			return fmt.Errorf("%d bytes of values, want %d", len(p.b), n*size)
-		}
-		copy(bytesOf(dst, size), p.b)
-		if len(c.bools) > 0 {
-			b := p.b
-			for i := 0; i < len(b); i += size {
-				for _, off := range c.bools {
-					if b[i+int(off)] > 1 {
-						clear(dst)
-						return fmt.Errorf("value %d: bad bool byte %d", i/size, b[i+int(off)])
-					}
-				}
-			}
-		}
-		return nil
+		return c.decodeRaw(p.b, dst)
 	case codecString, codecBytes:
 		n := int(p.u32())
 		if p.err != nil {
@@ -256,7 +271,8 @@ func (c *codec[T]) decode(payload []byte, dst []T, s *gobStream, fresh bool) err
 			}
 			return nil
 		}
-		blob := []byte(data)
+		blob := make([]byte, len(data)) // one allocation for the chunk
+		copy(blob, data)
 		off := 0
 		for i := range n {
 			l := int(binary.LittleEndian.Uint32(lens[4*i:]))

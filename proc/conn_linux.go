@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
@@ -32,6 +33,8 @@ type conn struct {
 	rbuf     []byte
 	page     []byte
 	progress *uint64
+	shm      []byte                   // shared with the worker for chunks: page[pageSize:]
+	shmUsed  int                      // bytes of shm taken by the chunks in flight
 	streams  map[string]*[2]gobStream // per function: arguments out, results in
 	seq      uint32
 	tasks    int
@@ -87,7 +90,7 @@ func startConn(p *Pool) (c *conn, err error) {
 		return nil, fmt.Errorf("proc: start worker: %w", err)
 	}
 	files = append(files, prog)
-	page, err := syscall.Mmap(int(prog.Fd()), 0, pageSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
+	page, err := syscall.Mmap(int(prog.Fd()), 0, pageSize+sharedSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {
 		reqW.Close()
 		respR.Close()
@@ -117,6 +120,7 @@ func startConn(p *Pool) (c *conn, err error) {
 		br:       bufio.NewReaderSize(respR, 64<<10),
 		page:     page,
 		progress: (*uint64)(unsafe.Pointer(&page[0])),
+		shm:      page[pageSize:],
 		streams:  make(map[string]*[2]gobStream),
 		exited:   make(chan struct{}),
 		tailDone: make(chan struct{}),
@@ -368,10 +372,11 @@ func (t *tailBuffer) strings() (crash, tail string) {
 // flight is a piece of work sent to the worker whose items are not all
 // settled yet.
 type flight struct {
-	w    work
-	seq  uint32
-	next int // the first item not settled yet
-	st   *[2]gobStream
+	w      work
+	seq    uint32
+	next   int // the first item not settled yet
+	st     *[2]gobStream
+	resOff int // where the worker writes the results in shared memory, or -1
 }
 
 // pipelineBelow is how short a chunk must be expected to run for its
@@ -393,6 +398,7 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 	pipeline := timeout == 0 && c.p.opts.maxTasks == 0 && cc.steal != nil
 	var flights []*flight
 	sent := 0
+	c.shmUsed = 0 // nothing is in flight
 
 	// send encodes w and queues its frame; an item that cannot be encoded
 	// fails at once.
@@ -407,7 +413,44 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		c.f.u32(c.seq + 1)
 		c.f.str(cc.name)
 		c.f.u32(uint32(w.hi - w.lo))
-		b, fresh, err := w.u.appendArgs(c.f.b, &st[0], w.lo, w.hi)
+		fields := len(c.f.b)
+		c.f.u32(0) // shared arguments offset
+		c.f.u32(0) // and length
+		c.f.u32(0) // shared results offset
+		var flags byte
+		var b []byte
+		var fresh bool
+		var err error
+		resOff := -1
+		off := alignShared(c.shmUsed)
+		if w.hi-w.lo >= sharedMinItems && off < len(c.shm) {
+			// Encode straight into shared memory; what does not fit there
+			// goes in the frame.
+			b, fresh, err = w.u.appendArgs(c.shm[off:off:len(c.shm)], &st[0], w.lo, w.hi)
+			if err == nil && len(b) > 0 {
+				if unsafe.SliceData(b) == &c.shm[off] {
+					flags |= flagShmArgs
+					binary.LittleEndian.PutUint32(c.f.b[fields:], uint32(off))
+					binary.LittleEndian.PutUint32(c.f.b[fields+4:], uint32(len(b)))
+					c.shmUsed = off + len(b)
+				} else {
+					c.f.b = append(c.f.b, b...)
+				}
+			}
+			b = c.f.b
+			// Plain results are written by the worker's function in place.
+			if size := w.u.resultSize(); size > 0 {
+				roff := alignShared(c.shmUsed)
+				if roff+(w.hi-w.lo)*size <= len(c.shm) {
+					flags |= flagShmRes
+					binary.LittleEndian.PutUint32(c.f.b[fields+8:], uint32(roff))
+					c.shmUsed = roff + (w.hi-w.lo)*size
+					resOff = roff
+				}
+			}
+		} else {
+			b, fresh, err = w.u.appendArgs(c.f.b, &st[0], w.lo, w.hi)
+		}
 		if err == nil && len(b) > maxFrame {
 			err = fmt.Errorf("%d bytes: more than a message holds", len(b))
 			st[0].enc = nil // the worker will not see what it encoded
@@ -420,7 +463,6 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		}
 		c.f.b = b
 		c.seq++
-		var flags byte
 		if fresh {
 			flags |= flagFresh
 		}
@@ -431,7 +473,7 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 			flags |= flagCapture
 		}
 		c.f.b[5] = flags
-		flights = append(flights, &flight{w: w, seq: c.seq, next: w.lo, st: st})
+		flights = append(flights, &flight{w: w, seq: c.seq, next: w.lo, st: st, resOff: resOff})
 		sent += w.hi - w.lo
 		_, err = c.bw.Write(c.f.finish())
 		return err == nil
@@ -515,7 +557,18 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 				break
 			}
 			lo, hi := w.lo+from, w.lo+from+n
-			if rflags&flagPayload != 0 || rflags&flagFresh != 0 {
+			if rflags&flagShmRes != 0 {
+				size := w.u.resultSize()
+				if f.resOff < 0 || size == 0 {
+					err = fmt.Errorf("proc: bad result frame from worker %d: results in shared memory not asked for", c.pid)
+					break
+				}
+				at := f.resOff + from*size
+				if derr := w.u.decodeRawResults(c.shm[at:at+n*size], lo, hi); derr != nil {
+					err = fmt.Errorf("proc: decode results from worker %d: %w", c.pid, derr)
+					break
+				}
+			} else if rflags&flagPayload != 0 || rflags&flagFresh != 0 {
 				if derr := w.u.decodeResults(&f.st[1], p.rest(), rflags&flagFresh != 0, rflags&flagPayload != 0, lo, hi); derr != nil {
 					err = fmt.Errorf("proc: decode results from worker %d: %w", c.pid, derr)
 					break
@@ -606,6 +659,12 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 	}
 	return rest, true
 }
+
+// Chunks of at least sharedMinItems items travel in shared memory, at
+// offsets aligned for any type.
+const sharedMinItems = 256
+
+func alignShared(n int) int { return (n + 63) &^ 63 }
 
 // indexedErr is the error of an item of a result frame.
 type indexedErr struct {

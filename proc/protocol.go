@@ -11,13 +11,16 @@ import (
 // The protocol between a pool and a worker runs over two pipes that are not
 // the worker's stdout or stderr, so a task that prints cannot corrupt it.
 // Each frame is a 4-byte little-endian length, a kind byte and a body.
-// Arguments and results inside a frame are one gob stream per function and
-// worker, so gob sends each type's description once per worker, not once
-// per message, and a whole chunk of items is a single gob value.
+// Arguments and results inside a frame are encoded as codec.go says (gob:
+// one stream per function and worker, so gob sends each type's description
+// once per worker). A big chunk of plain data is not in the frame but in
+// memory the pool shares with the worker: the pool writes the arguments
+// there, the worker's function writes its results there in place, and the
+// frames say where; the pool reuses that memory only once the chunk is done.
 const (
 	kindHello    byte = 1 // worker -> pool: magic, pid
-	kindBatch    byte = 2 // pool -> worker: flags, seq, function name, n, gob([]A)
-	kindResult   byte = 3 // worker -> pool: seq, from, n, flags, busy ns, errors, gob([]R)
+	kindBatch    byte = 2 // pool -> worker: flags, seq, function name, n, shared args offset and length, shared results offset, args
+	kindResult   byte = 3 // worker -> pool: seq, from, n, flags, busy ns, errors, results
 	kindOutput   byte = 4 // worker -> pool: stream, seq, item, whole lines
 	kindBatchErr byte = 5 // worker -> pool: seq, message (the chunk did not run)
 )
@@ -28,6 +31,8 @@ const (
 	flagFlushEach                  // send each item's result as soon as it is done
 	flagPayload                    // a result frame carries a gob payload
 	flagCapture                    // the call captures each task's output
+	flagShmArgs                    // the arguments are in shared memory
+	flagShmRes                     // the results go to (come in) shared memory
 )
 
 const (

@@ -3,14 +3,17 @@ package proc
 import (
 	"context"
 	"fmt"
+	"reflect"
 	"runtime/debug"
 	"sync/atomic"
+	"unsafe"
 )
 
 // server runs one registered function's chunks inside a worker.
 type server interface {
-	// decode reads the n arguments of a chunk.
-	decode(payload []byte, fresh bool, n int) error
+	// decode reads the n arguments of a chunk. If shared is not nil, the
+	// results go there, in raw form.
+	decode(payload []byte, fresh bool, n int, shared []byte) error
 	// run calls the function on arguments [i, to) and keeps their
 	// results, storing mark+item+1 in *progress before each item. It stops
 	// after an item that fails, or once *stop is set, and returns the
@@ -24,7 +27,8 @@ type fnServer[A, R any] struct {
 	f        *Function[A, R]
 	in, out  gobStream
 	args     []A
-	res      []R
+	res      []R // own, or in shared memory
+	own      []R
 	zeroArgs bool
 	zeroRes  bool
 }
@@ -33,7 +37,7 @@ func (f *Function[A, R]) newServer() server {
 	return &fnServer[A, R]{f: f, zeroArgs: zeroSize[A](), zeroRes: zeroSize[R]()}
 }
 
-func (s *fnServer[A, R]) decode(payload []byte, fresh bool, n int) error {
+func (s *fnServer[A, R]) decode(payload []byte, fresh bool, n int, shared []byte) error {
 	if cap(s.args) < n {
 		s.args = make([]A, n)
 	}
@@ -43,10 +47,18 @@ func (s *fnServer[A, R]) decode(payload []byte, fresh bool, n int) error {
 	} else if err := s.f.argCodec.decode(payload, s.args, &s.in, fresh); err != nil {
 		return err
 	}
-	if cap(s.res) < n {
-		s.res = make([]R, n)
+	if shared != nil {
+		size := s.f.resCodec.rawSize()
+		if size == 0 || len(shared) < n*size || n == 0 || uintptr(unsafe.Pointer(&shared[0]))%uintptr(reflect.TypeFor[R]().Align()) != 0 {
+			return fmt.Errorf("results of %d bytes cannot go to %d bytes of shared memory", size, len(shared))
+		}
+		s.res = unsafe.Slice((*R)(unsafe.Pointer(&shared[0])), n)
+	} else {
+		if cap(s.own) < n {
+			s.own = make([]R, n)
+		}
+		s.res = s.own[:n]
 	}
-	s.res = s.res[:n]
 	clear(s.res)
 	return nil
 }

@@ -10,6 +10,11 @@ import (
 
 const pageSize = 4096
 
+// sharedSize is the memory a pool shares with each worker after the
+// progress page: a chunk of plain data travels there instead of through
+// the pipes (see conn.run). Pages are allocated when first touched.
+const sharedSize = 4 << 20
+
 // setProcAttr puts a worker in its own process group, so that killing the
 // group also kills what its tasks started, and asks Linux to send it
 // SIGTERM when the pool's process dies; the worker then kills its group.
@@ -22,13 +27,14 @@ func setProcAttr(cmd *exec.Cmd) {
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
 }
 
-// progressFile is a shared page the worker writes the running item into.
+// progressFile is the memory a pool shares with a worker: a page the
+// worker writes the running item into, then sharedSize bytes for chunks.
 func progressFile() (*os.File, error) {
 	fd, err := unix.MemfdCreate("crew-proc-progress", unix.MFD_CLOEXEC)
 	if err != nil {
 		return nil, err
 	}
-	if err := unix.Ftruncate(fd, pageSize); err != nil {
+	if err := unix.Ftruncate(fd, pageSize+sharedSize); err != nil {
 		unix.Close(fd)
 		return nil, err
 	}

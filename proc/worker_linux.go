@@ -22,6 +22,7 @@ type worker struct {
 	outMu    sync.Mutex // guards out and frames sent by the output readers
 	out      *bufio.Writer
 	progress *uint64 // in the shared page: seq<<32 | item+1
+	shm      []byte  // the memory shared for chunks
 	servers  map[string]*served
 	capture  *capture
 	f        frame
@@ -31,7 +32,7 @@ func serve() error {
 	for _, fd := range []int{fdRequests, fdReplies, fdProgress} {
 		syscall.CloseOnExec(fd) // not for the tasks' own child processes
 	}
-	page, err := syscall.Mmap(fdProgress, 0, pageSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
+	page, err := syscall.Mmap(fdProgress, 0, pageSize+sharedSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_SHARED)
 	if err != nil {
 		return fmt.Errorf("map the progress page: %w", err)
 	}
@@ -39,6 +40,7 @@ func serve() error {
 		in:       bufio.NewReaderSize(os.NewFile(fdRequests, "proc-requests"), 64<<10),
 		out:      bufio.NewWriterSize(os.NewFile(fdReplies, "proc-replies"), 64<<10),
 		progress: (*uint64)(unsafe.Pointer(&page[0])),
+		shm:      page[pageSize:],
 		servers:  make(map[string]*served),
 	}
 
@@ -136,8 +138,23 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 	seq := p.u32()
 	name := p.str()
 	n := int(p.u32())
+	argOff, argLen, resOff := uint64(p.u32()), uint64(p.u32()), uint64(p.u32())
 	if p.err != nil {
 		return fmt.Errorf("bad chunk frame: %w", p.err)
+	}
+	payload := p.rest()
+	if flags&flagShmArgs != 0 {
+		if argOff+argLen > uint64(len(w.shm)) {
+			return fmt.Errorf("bad chunk frame: arguments at %d+%d outside the shared memory", argOff, argLen)
+		}
+		payload = w.shm[argOff : argOff+argLen]
+	}
+	var shared []byte
+	if flags&flagShmRes != 0 {
+		if resOff >= uint64(len(w.shm)) {
+			return fmt.Errorf("bad chunk frame: results at %d outside the shared memory", resOff)
+		}
+		shared = w.shm[resOff:]
 	}
 	sv := w.servers[name]
 	if sv == nil {
@@ -149,7 +166,7 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		w.servers[name] = sv
 	}
 	s := sv.server
-	if err := s.decode(p.rest(), flags&flagFresh != 0, n); err != nil {
+	if err := s.decode(payload, flags&flagFresh != 0, n, shared); err != nil {
 		return w.batchErr(seq, fmt.Sprintf("decode the arguments of %q: %v", name, err))
 	}
 
@@ -194,7 +211,12 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		putErrs(errs)
 		head := len(w.f.b)
 		var rf byte
-		b, fresh, err := s.appendResults(w.f.b, from, to)
+		b, fresh, err := w.f.b, false, error(nil)
+		if shared != nil {
+			rf |= flagShmRes // the function wrote them in place
+		} else {
+			b, fresh, err = s.appendResults(w.f.b, from, to)
+		}
 		if err == nil && len(b) > maxFrame {
 			err = fmt.Errorf("%d bytes: more than a message holds", len(b))
 		}
