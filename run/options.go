@@ -139,7 +139,9 @@ type Options struct {
 	// Nice (--nice) runs jobs with this niceness (through nice(1)).
 	Nice int
 	// MemFree (--memfree) delays starting jobs while the machine has less
-	// available memory than this many bytes (and at least one job runs).
+	// available memory than this many bytes (and at least one job runs);
+	// below half of it, the youngest running job is killed and run again
+	// when memory is back.
 	MemFree int64
 
 	// Output is the output mode; KeepOrder (-k) prints job outputs in

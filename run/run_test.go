@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"testing"
 	"time"
@@ -286,5 +287,43 @@ func TestCancelKillsBackgroundLeftovers(t *testing.T) {
 	}
 	if n := procsInGroups(map[int]bool{pg: true}); n != 0 {
 		t.Errorf("%d processes of the finished job's group left after cancel", n)
+	}
+}
+
+func TestMemFreeKillsYoungestAndRequeues(t *testing.T) {
+	var low atomic.Bool
+	memAvailable = func() int64 {
+		if low.Load() {
+			return 1 << 20
+		}
+		return 1 << 40
+	}
+	memGuardEvery = 20 * time.Millisecond
+	defer func() { memAvailable, memGuardEvery = procMemAvailable, time.Second }()
+	dir := t.TempDir()
+	go func() {
+		// Memory runs low once both jobs run, then recovers.
+		for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
+			_, e8 := os.Stat(filepath.Join(dir, "8"))
+			_, e9 := os.Stat(filepath.Join(dir, "9"))
+			if e8 == nil && e9 == nil {
+				break
+			}
+		}
+		low.Store(true)
+		time.Sleep(500 * time.Millisecond)
+		low.Store(false)
+	}()
+	// Under pressure the younger job is killed and runs again later: it
+	// starts twice, finishes once, and its output is printed once.
+	out, _, code := runArgs(t, t.Context(), "-j2", "--memfree", "1G", "-k",
+		"echo start >> "+dir+"/{}; sleep 1.{}; echo {}", ":::", "8", "9")
+	if code != 0 || out != "8\n9\n" {
+		t.Fatalf("output %q exit %d", out, code)
+	}
+	b8, _ := os.ReadFile(filepath.Join(dir, "8"))
+	b9, _ := os.ReadFile(filepath.Join(dir, "9"))
+	if strings.Count(string(b8)+string(b9), "start") < 3 {
+		t.Errorf("starts: job 8 %q, job 9 %q; want one of them killed and run again", b8, b9)
 	}
 }

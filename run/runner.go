@@ -42,6 +42,7 @@ const (
 	killTimeout
 	killHalt
 	killCancel
+	killMemory // --memfree: killed to free memory, runs again later
 )
 
 // job is one command to run and, once run, its result.
@@ -52,18 +53,19 @@ type job struct {
 	cmdLine   string
 	haveLine  bool
 
-	mu      sync.Mutex // guards the attempt fields while kill may run
-	attempt int        // 1 for the first run, 2 for the first retry...
-	pid     int
-	exited  bool
-	exitCh  chan struct{}
-	reason  killReason
-	start   time.Time
-	runtime time.Duration
-	exitval int
-	signal  int
-	out     captured
-	errOut  captured
+	mu        sync.Mutex // guards the attempt fields while kill may run
+	attempt   int        // 1 for the first run, 2 for the first retry...
+	pid       int
+	exited    bool
+	exitCh    chan struct{}
+	reason    killReason
+	startedAt time.Time // start of the running attempt, for --memfree
+	start     time.Time
+	runtime   time.Duration
+	exitval   int
+	signal    int
+	out       captured
+	errOut    captured
 }
 
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
@@ -276,6 +278,13 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	jobsDone := make(chan struct{})
 	go func() { r.jobsWG.Wait(); close(jobsDone) }()
+	if o.MemFree > 0 {
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.memGuard(jobsDone)
+		}()
+	}
 	if !interrupted {
 		// Every job may be started by now, but a signal while the last
 		// ones run must still kill them.
@@ -506,7 +515,9 @@ func (r *runner) waitMemFree(ctx context.Context) {
 
 // memAvailable is MemAvailable from /proc/meminfo in bytes, or a huge
 // number where that is unknown.
-func memAvailable() int64 {
+var memAvailable = procMemAvailable
+
+func procMemAvailable() int64 {
 	b, err := os.ReadFile("/proc/meminfo")
 	if err != nil {
 		return 1 << 62
@@ -538,6 +549,15 @@ func (r *runner) runJob(j *job) {
 	attempts := max(1, r.o.Retries)
 	for a := 1; ; a++ {
 		r.execute(j)
+		if j.reason == killMemory && !r.isStopped() {
+			// Killed to free memory: run it again when there is room,
+			// as GNU parallel puts it back on the queue.
+			j.out.close()
+			j.errOut.close()
+			r.waitMemRoom()
+			a--
+			continue
+		}
 		if !j.failed() || a >= attempts || j.reason == killHalt || j.reason == killCancel || r.isStopped() {
 			break
 		}
@@ -546,6 +566,59 @@ func (r *runner) runJob(j *job) {
 	}
 	r.finish(j)
 }
+
+// waitMemRoom waits, for a job killed by the --memfree guard, until
+// available memory is back to --memfree or no other job runs.
+func (r *runner) waitMemRoom() {
+	for r.lim.InUse() > 1 && memAvailable() < r.o.MemFree {
+		t := time.NewTimer(100 * time.Millisecond)
+		select {
+		case <-t.C:
+		case <-r.stopCh:
+			t.Stop()
+			return
+		}
+	}
+}
+
+// memGuard is --memfree's second half: while available memory is under
+// half of --memfree, it kills the youngest job (which runs again later),
+// until stop closes.
+func (r *runner) memGuard(stop <-chan struct{}) {
+	t := time.NewTicker(memGuardEvery)
+	defer t.Stop()
+	for {
+		select {
+		case <-stop:
+			return
+		case <-t.C:
+		}
+		if memAvailable() >= r.o.MemFree/2 {
+			continue
+		}
+		var youngest *job
+		var youngestStart time.Time
+		r.mu.Lock()
+		if len(r.running) > 1 {
+			for j := range r.running {
+				j.mu.Lock()
+				live := j.exitCh != nil && !j.exited && j.reason == notKilled
+				started := j.startedAt
+				j.mu.Unlock()
+				if live && (youngest == nil || started.After(youngestStart)) {
+					youngest, youngestStart = j, started
+				}
+			}
+		}
+		r.mu.Unlock()
+		if youngest != nil {
+			r.kill(youngest, 0, killMemory)
+		}
+	}
+}
+
+// memGuardEvery is how often --memfree checks memory.
+var memGuardEvery = time.Second
 
 // timeout returns the --timeout for the next job, 0 for none.
 func (r *runner) timeout() time.Duration {
@@ -686,7 +759,7 @@ func (r *runner) execute(j *job) {
 	}
 	exitCh := make(chan struct{})
 	j.mu.Lock()
-	j.pid, j.exitCh = p.Pid, exitCh
+	j.pid, j.exitCh, j.startedAt = p.Pid, exitCh, j.start
 	j.mu.Unlock()
 	r.mu.Lock()
 	kr := r.killAll

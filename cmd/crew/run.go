@@ -106,7 +106,8 @@ SCHEDULING
                        crew run --timeout 5 --termseq INT,1000,KILL,25 ...
   --nice N           run jobs with niceness N (through nice(1))
                        crew run --nice 10 xz ::: *.tar
-  --memfree SIZE     start no new job while free memory is below SIZE
+  --memfree SIZE     start no new job while free memory is below SIZE; below
+                     half of it, kill the youngest job and run it again later
                        crew run --memfree 1G ./big ::: inputs
 
 OUTPUT
