@@ -53,3 +53,22 @@ func BenchmarkMapChunks(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkMapSizes(b *testing.B) {
+	p, err := NewPool(context.Background(), WithWorkers(2))
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer p.Close()
+	ctx := context.Background()
+	for _, n := range []int{1000, 10_000, 100_000, 400_000} {
+		in := make([]int, n)
+		b.Run(strconv.Itoa(n), func(b *testing.B) {
+			for b.Loop() {
+				if _, err := Map(ctx, p, benchNoop, in); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
