@@ -142,6 +142,19 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--retry-failed", "--retryfailed"}, set: func(o *Options, _ string) error { o.RetryFailed = true; return nil }},
+	{names: []string{"--pipe", "--spreadstdin"}, set: func(o *Options, _ string) error { o.Pipe = true; return nil }},
+	{names: []string{"--block", "--block-size", "--blocksize"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseUnits(v)
+		if err != nil || n < 1 || n > 1<<31 {
+			return fmt.Errorf("bad --block value %q: want a size such as 1M or 100k", v)
+		}
+		o.BlockSize = int(n)
+		return nil
+	}},
+	{names: []string{"--recend"}, arg: true, set: func(o *Options, v string) error {
+		o.RecEnd, o.RecEndSet = unescapeC(v), true
+		return nil
+	}},
 	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
@@ -318,7 +331,7 @@ func ParseArgs(args []string) (*Options, error) {
 // unsupported lists GNU parallel options crew run knows but does not
 // implement, so their error says so instead of "unknown".
 var unsupported = map[string]bool{
-	"--pipe": true, "--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
+	"--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
 	"--sshloginfile": true, "--xargs": true,
 	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
@@ -326,7 +339,7 @@ var unsupported = map[string]bool{
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
 	"-L": true, "-l": true, "--max-lines": true, "-E": true,
-	"--block": true, "--recstart": true, "--recend": true, "--roundrobin": true,
+	"--recstart": true, "--roundrobin": true,
 }
 
 func optionError(name string) error {
@@ -587,4 +600,34 @@ func parseDelimiter(v string) (byte, error) {
 		return 0, bad
 	}
 	return byte(n), nil
+}
+
+// parseUnits parses GNU parallel's unit prefixes: K M G T P multiply by
+// powers of 1024, k m g t p by powers of 1000.
+func parseUnits(v string) (int64, error) {
+	if v == "" {
+		return 0, errors.New("empty size")
+	}
+	mult := int64(1)
+	if i := strings.IndexByte("KMGTP", v[len(v)-1]); i >= 0 {
+		mult = int64(1) << (10 * (i + 1))
+	} else if i := strings.IndexByte("kmgtp", v[len(v)-1]); i >= 0 {
+		mult = 1
+		for k := 0; k <= i; k++ {
+			mult *= 1000
+		}
+	}
+	if mult > 1 {
+		v = v[:len(v)-1]
+	}
+	f, err := strconv.ParseFloat(v, 64)
+	if err != nil || f < 0 {
+		return 0, fmt.Errorf("bad size %q", v)
+	}
+	return int64(f * float64(mult)), nil
+}
+
+// unescapeC turns \n, \t, \r, \0 and \\ into the bytes they name.
+func unescapeC(v string) string {
+	return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\0`, "\x00", `\\`, `\`).Replace(v)
 }

@@ -78,7 +78,7 @@ func TestParseArgsErrors(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"--foo echo", "unknown option --foo"},
 		{"-x echo", "unknown option -x"},
-		{"--pipe wc", "not supported"},
+		{"-S host wc", "not supported"},
 		{"-j x echo", `bad -j value "x"`},
 		{"-j auto echo", "not yet supported"},
 		{"-j", "needs a value"},

@@ -24,7 +24,7 @@ const (
 	cmdInput                   // no command: each input is the command line
 )
 
-func newCommand(words []string, quote, context bool, r Replacements) *command {
+func newCommand(words []string, quote, context, noAppend bool, r Replacements) *command {
 	if len(words) == 0 {
 		return &command{kind: cmdInput}
 	}
@@ -36,11 +36,11 @@ func newCommand(words []string, quote, context bool, r Replacements) *command {
 			has = has || t.hasRepl
 			c.words = append(c.words, t)
 		}
-		c.append = !has
+		c.append = !has && !noAppend
 		return c
 	}
 	t := parseTemplate(strings.Join(words, " "), r)
-	if !t.hasRepl {
+	if !t.hasRepl && !noAppend {
 		t.appendArgs()
 	}
 	if context {

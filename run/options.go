@@ -106,6 +106,14 @@ type Options struct {
 	Trim string
 	// NoRunIfEmpty (-r) skips inputs that are empty or only blanks.
 	NoRunIfEmpty bool
+	// Pipe (--pipe) splits standard input into blocks, one per job, given
+	// to the job on its standard input (no values are appended). A block
+	// is whole records (ending with RecEnd when RecEndSet, else newline)
+	// up to BlockSize bytes (default 1 MiB), or MaxArgs records with -N.
+	Pipe      bool
+	BlockSize int
+	RecEnd    string
+	RecEndSet bool
 	// Shuffle (--shuf) runs the jobs in random order (reading all input
 	// first); {#} numbers them in that order.
 	Shuffle bool

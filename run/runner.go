@@ -48,7 +48,8 @@ const (
 // job is one command to run and, once run, its result.
 type job struct {
 	seq, slot int
-	pos       int // position in the run's order: seq, except for --retry-failed
+	stdin     []byte // --pipe: the block the job reads
+	pos       int    // position in the run's order: seq, except for --retry-failed
 	args      []string
 	cmdLine   string
 	haveLine  bool
@@ -187,6 +188,27 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		o.Command, o.Quote, o.ContextReplace, o.Multi = nil, false, false, false
 		recs, next = &records{}, sliceRecords(lines)
+	} else if o.Pipe {
+		// Each job reads a block of standard input; the block travels as
+		// the job's only value until the job is made.
+		n := 0
+		if o.MaxArgsSet {
+			n = max(o.MaxArgs, 1)
+		}
+		recEnd := "\n"
+		if o.RecEndSet {
+			recEnd = o.RecEnd
+		}
+		in := s.Stdin
+		if in == nil {
+			in = strings.NewReader("")
+		}
+		pb := newPipeBlocks(in, o.BlockSize, recEnd, n, func(msg string) {
+			r.outMu.Lock()
+			fmt.Fprintf(r.s.Stderr, "crew run: Warning: %s\n", msg)
+			r.outMu.Unlock()
+		})
+		recs, next = &records{}, pb.next
 	} else {
 		if recs, err = openInputs(o, s.Stdin); err != nil {
 			return Summary{ExitCode: 255}, err
@@ -197,7 +219,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	repl := o.Replace
 	repl.names = recs.names
 	r.colNames = recs.colNames
-	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, repl)
+	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe, repl)
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
 	}
@@ -456,6 +478,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		}
 		if r.o.DryRun {
 			j := &job{seq: seq, slot: 1, args: args}
+			if r.o.Pipe {
+				j.args = nil
+			}
 			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
 		}
@@ -482,6 +507,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		}
 		lastStart = time.Now()
 		j := &job{seq: seq, pos: pos, slot: slot, args: args}
+		if r.o.Pipe {
+			j.stdin, j.args = []byte(args[0]), nil
+		}
 		r.mu.Lock()
 		if r.stopped || ctx.Err() != nil {
 			r.mu.Unlock()
@@ -729,7 +757,29 @@ func (r *runner) execute(j *job) {
 	env := make([]string, len(r.env), len(r.env)+2)
 	copy(env, r.env)
 	env = append(env, "PARALLEL_SEQ="+strconv.Itoa(j.seq), "PARALLEL_JOBSLOT="+strconv.Itoa(j.slot))
-	attr := &os.ProcAttr{Env: env, Files: []*os.File{r.null, outW, errW}, Sys: sysProcAttr()}
+	inR := r.null
+	var stdinW *os.File
+	if j.stdin != nil {
+		pr, pw, err := os.Pipe()
+		if err != nil {
+			for _, c := range append(writeEnds, readEnds...) {
+				c.Close()
+			}
+			fail(fmt.Errorf("create pipe: %w", err))
+			return
+		}
+		inR, stdinW = pr, pw
+		writeEnds = append(writeEnds, pr) // closed once the job has it
+		copiers.Add(1)
+		go func() {
+			defer copiers.Done()
+			// A job that does not read all of its block ends the write
+			// with EPIPE, or with the deadline set when it exits.
+			pw.Write(j.stdin)
+			pw.Close()
+		}()
+	}
+	attr := &os.ProcAttr{Env: env, Files: []*os.File{inR, outW, errW}, Sys: sysProcAttr()}
 	j.start = time.Now()
 	var p *os.Process
 	var err error
@@ -804,6 +854,9 @@ func (r *runner) execute(j *job) {
 		if j.signal == 0 {
 			j.signal = int(syscall.SIGTERM)
 		}
+	}
+	if stdinW != nil {
+		stdinW.SetWriteDeadline(time.Now())
 	}
 	if syscall.Kill(-j.pid, 0) == nil {
 		// The job left processes running in the background. Like GNU

@@ -80,7 +80,7 @@ func TestCommandLine(t *testing.T) {
 		{name: "newline value", words: []string{"echo"}, args: []string{"a\nb"}, line: "echo 'a\nb'", argv: []string{"echo", "a\nb"}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			c := newCommand(tc.words, tc.quote, tc.ctx, tc.r)
+			c := newCommand(tc.words, tc.quote, tc.ctx, false, tc.r)
 			if got := c.shellLine(tc.args, 7, 2); got != tc.line {
 				t.Errorf("shellLine = %q, want %q", got, tc.line)
 			}

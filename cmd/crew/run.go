@@ -64,6 +64,15 @@ INPUT
                        crew run -m -j4 gzip ::: *.log      # 4 gzip runs
   -X                 like -m, and a word holding {} repeats per value
                        crew run -X echo '[{}]' ::: a b      # [a] [b]
+  --pipe             split standard input into blocks, one per job, on the
+                     job's standard input (nothing is appended to the command)
+                       cat big.log | crew run --pipe grep ERROR
+  --block SIZE       block size for --pipe (default 1M; K=1024, k=1000); a
+                     block holds whole records
+                       cat big.csv | crew run --pipe --block 10M wc -l
+  --recend STR       record end for --pipe (default \n; '' cuts blocks at
+                     exactly SIZE); with -N n, n records per block
+                       seq 100 | crew run --pipe -N10 paste -sd+
   (no command)       each input is itself a command line
                        crew run ::: 'echo a' 'sleep 1'
 
