@@ -134,9 +134,11 @@ func (c *codec[T]) append(dst []byte, v []T, s *gobStream) (out []byte, fresh bo
 		if uint64(len(v))*uint64(c.size) > maxFrame {
 			return dst, false, fmt.Errorf("%d values of %d bytes: more than a message holds", len(v), c.size)
 		}
-		dst = append(dst, codecPlain)
+		// A 16-byte header: values in shared memory stay aligned.
+		dst = append(dst, codecPlain, 0, 0, 0)
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(c.size))
 		dst = binary.LittleEndian.AppendUint32(dst, uint32(len(v)))
+		dst = binary.LittleEndian.AppendUint32(dst, 0)
 		return append(dst, bytesOf(v, c.size)...), false, nil
 	case codecString, codecBytes:
 		dst = append(dst, c.kind)
@@ -169,6 +171,23 @@ func (c *codec[T]) append(dst []byte, v []T, s *gobStream) (out []byte, fresh bo
 	}
 	dst = append(dst, codecGob)
 	return append(dst, payload...), fresh, nil
+}
+
+const plainHeader = 16
+
+// view returns the n plain values in payload without copying them, if
+// their memory is aligned for T and needs no checking (no bools).
+func (c *codec[T]) view(payload []byte, n int) ([]T, bool) {
+	if c.kind != codecPlain || len(c.bools) > 0 || n == 0 || len(payload) != plainHeader+n*c.size ||
+		payload[0] != codecPlain ||
+		int(binary.LittleEndian.Uint32(payload[4:])) != c.size || int(binary.LittleEndian.Uint32(payload[8:])) != n {
+		return nil, false
+	}
+	data := unsafe.Pointer(&payload[plainHeader])
+	if uintptr(data)%uintptr(reflect.TypeFor[T]().Align()) != 0 {
+		return nil, false
+	}
+	return unsafe.Slice((*T)(data), n), true
 }
 
 // decodeRaw copies the memory of len(dst) plain values into dst.
@@ -230,10 +249,12 @@ func (c *codec[T]) decode(payload []byte, dst []T, s *gobStream, fresh bool) err
 	p := parser{b: payload[1:]}
 	switch c.kind {
 	case codecPlain:
-		size, n := int(p.u32()), int(p.u32())
-		if p.err != nil {
-			return p.err
+		if len(payload) < plainHeader {
+			return errShortFrame
 		}
+		size := int(binary.LittleEndian.Uint32(payload[4:]))
+		n := int(binary.LittleEndian.Uint32(payload[8:]))
+		p.b = payload[plainHeader:]
 		if size != c.size {
 			return fmt.Errorf("values of %d bytes, want %d", size, c.size)
 		}

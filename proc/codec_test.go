@@ -450,3 +450,31 @@ func TestCodecThroughPool(t *testing.T) {
 		})
 	}
 }
+
+// TestCodecView: plain values in shared memory are read in place when
+// aligned, and copied (and checked) otherwise.
+func TestCodecView(t *testing.T) {
+	buf := make([]byte, 0, 1024) // heap memory is 8-byte aligned
+	c := newCodec[int64]()
+	var s gobStream
+	b, _, err := c.append(buf, []int64{5, -6, 7}, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, ok := c.view(b, 3)
+	if !ok || !slices.Equal(v, []int64{5, -6, 7}) {
+		t.Errorf("view = %v, %v; want [5 -6 7], true", v, ok)
+	}
+	if _, ok := c.view(b, 2); ok {
+		t.Error("view with the wrong count succeeded")
+	}
+	odd := append(make([]byte, 1, 1024), b...)[1:]
+	if _, ok := c.view(odd, 3); ok {
+		t.Error("view of misaligned values succeeded")
+	}
+	cb := newCodec[bool]()
+	bb, _, _ := cb.append(nil, []bool{true}, &s)
+	if _, ok := cb.view(bb, 1); ok {
+		t.Error("view of bools (which need checking) succeeded")
+	}
+}

@@ -11,9 +11,10 @@ import (
 
 // server runs one registered function's chunks inside a worker.
 type server interface {
-	// decode reads the n arguments of a chunk. If shared is not nil, the
-	// results go there, in raw form.
-	decode(payload []byte, fresh bool, n int, shared []byte) error
+	// decode reads the n arguments of a chunk. If inShm, payload is in
+	// shared memory that stays put until the chunk is done. If shared is
+	// not nil, the results go there, in raw form.
+	decode(payload []byte, inShm, fresh bool, n int, shared []byte) error
 	// run calls the function on arguments [i, to) and keeps their
 	// results, storing mark+item+1 in *progress before each item. It stops
 	// after an item that fails, or once *stop is set, and returns the
@@ -26,7 +27,8 @@ type server interface {
 type fnServer[A, R any] struct {
 	f        *Function[A, R]
 	in, out  gobStream
-	args     []A
+	args     []A // ownArgs, or in shared memory
+	ownArgs  []A
 	res      []R // own, or in shared memory
 	own      []R
 	zeroArgs bool
@@ -37,15 +39,19 @@ func (f *Function[A, R]) newServer() server {
 	return &fnServer[A, R]{f: f, zeroArgs: zeroSize[A](), zeroRes: zeroSize[R]()}
 }
 
-func (s *fnServer[A, R]) decode(payload []byte, fresh bool, n int, shared []byte) error {
-	if cap(s.args) < n {
-		s.args = make([]A, n)
-	}
-	s.args = s.args[:n]
-	if s.zeroArgs {
-		clear(s.args)
-	} else if err := s.f.argCodec.decode(payload, s.args, &s.in, fresh); err != nil {
-		return err
+func (s *fnServer[A, R]) decode(payload []byte, inShm, fresh bool, n int, shared []byte) error {
+	if v, ok := s.f.argCodec.view(payload, n); ok && inShm {
+		s.args = v // read in place
+	} else {
+		if cap(s.ownArgs) < n {
+			s.ownArgs = make([]A, n)
+		}
+		s.args = s.ownArgs[:n]
+		if s.zeroArgs {
+			clear(s.args)
+		} else if err := s.f.argCodec.decode(payload, s.args, &s.in, fresh); err != nil {
+			return err
+		}
 	}
 	if shared != nil {
 		size := s.f.resCodec.rawSize()

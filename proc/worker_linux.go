@@ -166,7 +166,7 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		w.servers[name] = sv
 	}
 	s := sv.server
-	if err := s.decode(payload, flags&flagFresh != 0, n, shared); err != nil {
+	if err := s.decode(payload, flags&flagShmArgs != 0, flags&flagFresh != 0, n, shared); err != nil {
 		return w.batchErr(seq, fmt.Sprintf("decode the arguments of %q: %v", name, err))
 	}
 
