@@ -39,6 +39,7 @@ type Group struct {
 	live    sync.WaitGroup // worker goroutines; Wait joins them
 	nwork   atomic.Int32   // workers started since the last Wait
 	nidle   atomic.Int32   // workers parked or about to park (a hint for Go)
+	spinner atomic.Int32   // 1 while a worker out of work polls the ring before parking
 	blocked atomic.Int32   // callers of Go waiting for room in the queue
 	nover   atomic.Int32   // len(overflow)
 	ready   atomic.Bool    // q, ctx and spawn are set up
@@ -162,9 +163,17 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 		return
 	}
 	g.put(fn)
-	// Wake a parked worker, or start one. A worker that finds no work
-	// counts itself in nidle, then looks at the ring once more before it
-	// parks; Go reads nidle after queueing: one of the two sees the other.
+	// A worker polling the ring will take fn; else wake or start one.
+	if g.spinner.Load() == 0 {
+		g.wakeOne()
+	}
+}
+
+// wakeOne makes sure a worker will look at the ring: it wakes a parked
+// worker, or starts one if the limit allows. A worker out of work counts
+// itself in nidle, then looks at the ring once more before it parks; Go
+// reads nidle after queueing: one of the two sees the other.
+func (g *Group) wakeOne() {
 	if g.nidle.Load() > 0 {
 		if w := g.claimIdle(); w != nil {
 			w <- false
@@ -295,6 +304,38 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	return true
 }
 
+// spinTries is how many times a worker out of work polls the ring,
+// yielding the processor in between, before it parks.
+const spinTries = 32
+
+// spin polls the ring for a while as the group's one spinner, so that a
+// producer slower than the workers does not pay a park and a wake-up per
+// task: while a worker spins, Go wakes no one. A spinner that finds a task
+// and sees more queued (Go counted on it for those too) wakes another
+// worker. It returns nil if another worker is spinning or nothing came.
+func (g *Group) spin() func(context.Context) error {
+	if !g.spinner.CompareAndSwap(0, 1) {
+		return nil
+	}
+	var fn func(context.Context) error
+	for range spinTries {
+		if fn = g.ring.pop(); fn != nil {
+			break
+		}
+		runtime.Gosched()
+	}
+	g.spinner.Store(0)
+	// A Go that saw the spinner before the store above left its task to
+	// it: look again (now or in park), and pass on any other task.
+	if fn == nil {
+		return nil
+	}
+	if g.ring.len() > 0 {
+		g.wakeOne()
+	}
+	return fn
+}
+
 // claimIdle takes the most recently parked worker off the idle list and
 // returns its channel, or nil if none is parked.
 func (g *Group) claimIdle() chan bool {
@@ -391,28 +432,41 @@ func (g *Group) work() {
 	}()
 	r, ctx := g.ring, g.ctx
 	var wake chan bool
+	fresh := true // just started or woken: pass on work beyond the first task
 	for {
 		fn := r.pop()
 		if fn == nil && g.nover.Load() > 0 {
 			fn = g.popOverflow()
 		}
+		if fn != nil && fresh {
+			// The Go that woke or started this worker may have left more
+			// tasks to a spinner: make sure someone looks at those too.
+			fresh = false
+			if r.len() > 0 {
+				g.wakeOne()
+			}
+		}
 		if fn == nil {
 			// Out of work: account for the finished tasks in one step,
-			// then park until a Go needs this worker.
+			// poll the ring for a while, then park until a Go needs this
+			// worker.
 			if done > 0 { // never Add(0): with the count at zero it would wake Wait
 				g.pending.Add(-done)
 				done = 0
 			}
-			var stop bool
-			if fn, stop = g.park(&wake); stop {
-				if wake != nil {
-					wakes.Put(wake)
+			if fn = g.spin(); fn == nil {
+				var stop bool
+				if fn, stop = g.park(&wake); stop {
+					if wake != nil {
+						wakes.Put(wake)
+					}
+					exited = true
+					return
 				}
-				exited = true
-				return
-			}
-			if fn == nil {
-				continue // woken: look at the ring
+				if fn == nil { // woken: look at the ring
+					fresh = true
+					continue
+				}
 			}
 		}
 		if g.blocked.Load() > 0 {
