@@ -367,6 +367,9 @@ func (g *Group) park(wake *chan bool) (fn func(context.Context) error, stop bool
 	if fn = g.ring.pop(); fn != nil {
 		g.nidle.Add(-1)
 		g.idleMu.Unlock()
+		if g.ring.len() > 0 { // tasks left to a spinner: pass them on
+			g.wakeOne()
+		}
 		return fn, false
 	}
 	if *wake == nil {

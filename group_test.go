@@ -485,21 +485,27 @@ func TestConcurrentProducers(t *testing.T) {
 }
 
 func TestLimitReachedWithIdleWorkers(t *testing.T) {
-	// Quick tasks first leave parked, idle workers behind; then exactly
-	// limit tasks that all wait for each other must still run at once.
-	for round := range 50 {
-		const limit = 16
-		g := crew.NewGroup(crew.Limit(limit))
-		for range 100 {
-			g.Go(func(context.Context) error { return nil })
-		}
-		var all sync.WaitGroup
-		all.Add(limit)
-		for range limit {
-			g.Go(func(context.Context) error { all.Done(); all.Wait(); return nil })
-		}
-		if err := g.Wait(); err != nil {
-			t.Fatalf("round %d: %v", round, err)
+	// Quick tasks first leave parked, idle or spinning workers behind; then
+	// exactly limit tasks that all wait for each other must still run at
+	// once, whether they are submitted in a burst or one by one.
+	for _, paced := range []bool{false, true} {
+		for round := range 50 {
+			const limit = 16
+			g := crew.NewGroup(crew.Limit(limit))
+			for range 100 {
+				g.Go(func(context.Context) error { return nil })
+			}
+			var all sync.WaitGroup
+			all.Add(limit)
+			for range limit {
+				if paced {
+					runtime.Gosched()
+				}
+				g.Go(func(context.Context) error { all.Done(); all.Wait(); return nil })
+			}
+			if err := g.Wait(); err != nil {
+				t.Fatalf("paced=%v round %d: %v", paced, round, err)
+			}
 		}
 	}
 }
