@@ -155,6 +155,7 @@ var options = []optSpec{
 		o.RecEnd, o.RecEndSet = unescapeC(v), true
 		return nil
 	}},
+	{names: []string{"--plus"}, set: func(o *Options, _ string) error { o.Plus = true; return nil }},
 	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
@@ -335,7 +336,7 @@ var unsupported = map[string]bool{
 	"--sshloginfile": true, "--xargs": true,
 	"--transfer": true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
-	"--tmux": true, "--plus": true, "--csv": true,
+	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
 	"-L": true, "-l": true, "--max-lines": true, "-E": true,

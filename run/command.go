@@ -159,3 +159,17 @@ func (l *lookPath) find(name string) (string, bool) {
 	l.mu.Unlock()
 	return p, p != ""
 }
+
+// needsTotal reports whether the command shows the number of jobs ({##},
+// {0#}), which must then be known before the first job starts.
+func (c *command) needsTotal() bool {
+	if c.t != nil && c.t.needsTotal {
+		return true
+	}
+	for _, w := range c.words {
+		if w.needsTotal {
+			return true
+		}
+	}
+	return false
+}

@@ -81,6 +81,11 @@ type Options struct {
 	Quote bool
 	// Replace renames the replacement strings (-I and friends).
 	Replace Replacements
+	// Plus (--plus) adds GNU parallel's extra replacement strings: {..}
+	// {...} {+.} {+..} {+...} {+/} {/..} {/...} (and positional forms such
+	// as {1..}), {##} (number of jobs), {0#} and {0%} (zero-padded {#} and
+	// {%}).
+	Plus bool
 
 	// Sources are the input sources; none means standard input.
 	Sources []Source

@@ -218,6 +218,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	defer recs.close()
 	repl := o.Replace
 	repl.names = recs.names
+	repl.plus = o.Plus
+	cnt := &counts{slots: r.lim.Limit()}
+	repl.cnt = cnt
 	r.colNames = recs.colNames
 	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe, repl)
 	if o.TagString != "" {
@@ -235,7 +238,8 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		next = sliceRecords(multiArgs(all, r.lim.Limit(), maxLineBytes))
 	}
-	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle {
+	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal
+	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
 		// A percentage of all jobs, and a bar, need the number of jobs;
 		// --shuf needs them all.
 		all, err := readRecords(next)
@@ -246,6 +250,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			rand.Shuffle(len(all), func(a, b int) { all[a], all[b] = all[b], all[a] })
 		}
 		r.total = len(all)
+		cnt.total = r.total
 		next = sliceRecords(all)
 	}
 	if o.JobLog != "" && !o.DryRun {

@@ -20,7 +20,12 @@ type Replacements struct {
 	Slot      string // --slotreplace, default "{%}"
 
 	names map[string]int // --header: column name -> position
+	plus  bool           // --plus
+	cnt   *counts        // --plus {##} {0#} {0%}
 }
+
+// counts are the run's totals that --plus replacement strings show.
+type counts struct{ total, slots int }
 
 func (r Replacements) withDefaults() Replacements {
 	def := func(s *string, d string) {
@@ -46,6 +51,15 @@ const (
 	tfBase
 	tfDir
 	tfBaseNoExt
+	// --plus
+	tfNoExt2     // {..}
+	tfNoExt3     // {...}
+	tfExt        // {+.}
+	tfExt2       // {+..}
+	tfExt3       // {+...}
+	tfDirPart    // {+/}
+	tfBaseNoExt2 // {/..}
+	tfBaseNoExt3 // {/...}
 )
 
 type pieceKind uint8
@@ -56,6 +70,7 @@ const (
 	pkSeq
 	pkSlot
 	pkBlank // a run of blanks between words (context replace only)
+	pkTotal // {##} (--plus)
 )
 
 type piece struct {
@@ -63,6 +78,8 @@ type piece struct {
 	lit  string
 	pos  int // 0: all arguments; n > 0: n-th; n < 0: n-th from the end
 	tf   transform
+	pad  bool    // {0#} {0%}: zero-padded to the width of the total
+	cnt  *counts // for pkTotal and pad
 }
 
 // template is a parsed command line (or --tagstring, --results path): text
@@ -72,6 +89,9 @@ type template struct {
 	hasRepl bool // any replacement string (GNU parallel appends {} when none)
 	safe    bool // the literal text has no shell metacharacters
 	ctx     bool // context replace (-N): a word with {} repeats per argument
+	// needsTotal: {##} or {0#} need the number of jobs before the first
+	// one starts.
+	needsTotal bool
 }
 
 // setContext makes the template repeat, once per argument, every word that
@@ -137,11 +157,21 @@ func parseTemplate(s string, r Replacements) *template {
 		s    string
 		kind pieceKind
 		tf   transform
+		pad  bool
 	}
 	toks := []tok{
-		{r.Arg, pkArgs, tfNone}, {r.NoExt, pkArgs, tfNoExt}, {r.Base, pkArgs, tfBase},
-		{r.Dir, pkArgs, tfDir}, {r.BaseNoExt, pkArgs, tfBaseNoExt},
-		{r.Seq, pkSeq, tfNone}, {r.Slot, pkSlot, tfNone},
+		{r.Arg, pkArgs, tfNone, false}, {r.NoExt, pkArgs, tfNoExt, false}, {r.Base, pkArgs, tfBase, false},
+		{r.Dir, pkArgs, tfDir, false}, {r.BaseNoExt, pkArgs, tfBaseNoExt, false},
+		{r.Seq, pkSeq, tfNone, false}, {r.Slot, pkSlot, tfNone, false},
+	}
+	if r.plus {
+		toks = append(toks,
+			tok{"{..}", pkArgs, tfNoExt2, false}, tok{"{...}", pkArgs, tfNoExt3, false},
+			tok{"{+.}", pkArgs, tfExt, false}, tok{"{+..}", pkArgs, tfExt2, false},
+			tok{"{+...}", pkArgs, tfExt3, false}, tok{"{+/}", pkArgs, tfDirPart, false},
+			tok{"{/..}", pkArgs, tfBaseNoExt2, false}, tok{"{/...}", pkArgs, tfBaseNoExt3, false},
+			tok{"{##}", pkTotal, tfNone, false}, tok{"{0#}", pkSeq, tfNone, true},
+			tok{"{0%}", pkSlot, tfNone, true})
 	}
 	t := &template{}
 	lit := 0
@@ -161,14 +191,17 @@ func parseTemplate(s string, r Replacements) *template {
 		if best >= 0 {
 			emitLit(i)
 			tk := toks[best]
-			t.pieces = append(t.pieces, piece{kind: tk.kind, tf: tk.tf})
+			t.pieces = append(t.pieces, piece{kind: tk.kind, tf: tk.tf, pad: tk.pad, cnt: r.cnt})
+			if tk.kind == pkTotal || tk.pad {
+				t.needsTotal = true
+			}
 			t.hasRepl = true
 			i += len(tk.s)
 			lit = i
 			continue
 		}
 		if s[i] == '{' {
-			n, tf, w, ok := parsePositional(s[i:])
+			n, tf, w, ok := parsePositional(s[i:], r.plus)
 			if !ok && r.names != nil {
 				n, tf, w, ok = parseNamed(s[i:], r.names)
 			}
@@ -194,7 +227,7 @@ func parseTemplate(s string, r Replacements) *template {
 }
 
 // parsePositional matches {n}, {n.}, {n/}, {n//}, {n/.} at the start of s.
-func parsePositional(s string) (n int, tf transform, width int, ok bool) {
+func parsePositional(s string, plus bool) (n int, tf transform, width int, ok bool) {
 	end := strings.IndexByte(s, '}')
 	if end < 2 {
 		return 0, 0, 0, false
@@ -227,9 +260,20 @@ func parsePositional(s string) (n int, tf transform, width int, ok bool) {
 	case "/.":
 		tf = tfBaseNoExt
 	default:
-		return 0, 0, 0, false
+		plusTf, isPlus := plusSuffixes[body[k:]]
+		if !plus || !isPlus {
+			return 0, 0, 0, false
+		}
+		tf = plusTf
 	}
 	return num, tf, end + 1, true
+}
+
+// plusSuffixes are the --plus forms of positional replacement strings
+// ({1..}, {2+.}, ...).
+var plusSuffixes = map[string]transform{
+	"..": tfNoExt2, "...": tfNoExt3, "+.": tfExt, "+..": tfExt2, "+...": tfExt3,
+	"+/": tfDirPart, "/..": tfBaseNoExt2, "/...": tfBaseNoExt3,
 }
 
 // parseNamed matches {name}, {name.}, {name/}, {name//}, {name/.} for a
@@ -310,10 +354,8 @@ func expandPieces(b []byte, pieces []piece, args, all []string, seq, slot int, q
 		switch p.kind {
 		case pkLit, pkBlank:
 			b = append(b, p.lit...)
-		case pkSeq:
-			b = strconv.AppendInt(b, int64(seq), 10)
-		case pkSlot:
-			b = strconv.AppendInt(b, int64(slot), 10)
+		case pkSeq, pkSlot, pkTotal:
+			b = p.appendNumber(b, seq, slot)
 		case pkArgs:
 			if p.pos != 0 {
 				v, ok := positional(args, p.pos)
@@ -406,11 +448,8 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 					w.in = true
 				}
 			}
-		case pkSeq:
-			w.cur = strconv.AppendInt(w.cur, int64(seq), 10)
-			w.in = true
-		case pkSlot:
-			w.cur = strconv.AppendInt(w.cur, int64(slot), 10)
+		case pkSeq, pkSlot, pkTotal:
+			w.cur = p.appendNumber(w.cur, seq, slot)
 			w.in = true
 		case pkArgs:
 			if p.pos != 0 {
@@ -431,8 +470,54 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 	}
 }
 
+// appendNumber appends {#}, {%}, {##} or a zero-padded {0#} {0%}.
+func (p piece) appendNumber(b []byte, seq, slot int) []byte {
+	var c counts
+	if p.cnt != nil {
+		c = *p.cnt
+	}
+	n, width := seq, 0
+	switch p.kind {
+	case pkSlot:
+		n = slot
+		if p.pad {
+			width = len(strconv.Itoa(c.slots))
+		}
+	case pkTotal:
+		n = c.total
+	default:
+		if p.pad {
+			width = len(strconv.Itoa(c.total))
+		}
+	}
+	s := strconv.Itoa(n)
+	for k := len(s); k < width; k++ {
+		b = append(b, '0')
+	}
+	return append(b, s...)
+}
+
 func applyTransform(v string, tf transform) string {
 	switch tf {
+	case tfNoExt2:
+		return trimExts(v, 2)
+	case tfNoExt3:
+		return trimExts(v, 3)
+	case tfExt:
+		return extPart(v, 1)
+	case tfExt2:
+		return extPart(v, 2)
+	case tfExt3:
+		return extPart(v, 3)
+	case tfDirPart:
+		if i := strings.LastIndexByte(v, '/'); i >= 0 {
+			return v[:i]
+		}
+		return ""
+	case tfBaseNoExt2:
+		return trimExts(basename(v), 2)
+	case tfBaseNoExt3:
+		return trimExts(basename(v), 3)
 	case tfNoExt:
 		return removeExt(v)
 	case tfBase:
@@ -443,6 +528,38 @@ func applyTransform(v string, tf transform) string {
 		return removeExt(basename(v))
 	}
 	return v
+}
+
+// extStart is where the last n extensions of v start (Perl
+// (\.[^/.]*){n}$), or -1 when v has fewer.
+func extStart(v string, n int) int {
+	pos := len(v)
+	for k := 0; k < n; k++ {
+		i := strings.LastIndexByte(v[:pos], '.')
+		if i < 0 || strings.IndexByte(v[i:pos], '/') >= 0 {
+			return -1
+		}
+		pos = i
+	}
+	return pos
+}
+
+// trimExts is --plus {..} and {...}: v without its last n extensions, if
+// it has n.
+func trimExts(v string, n int) string {
+	if i := extStart(v, n); i >= 0 {
+		return v[:i]
+	}
+	return v
+}
+
+// extPart is --plus {+.} {+..} {+...}: what trimExts removes, without the
+// leading dot.
+func extPart(v string, n int) string {
+	if i := extStart(v, n); i >= 0 {
+		return v[i+1:]
+	}
+	return ""
 }
 
 // removeExt is GNU parallel's {.}: Perl s:\.[^/.]*$:: (the last dot with no
@@ -503,8 +620,10 @@ func (t *template) String() string {
 			b.WriteString("{#}")
 		case pkSlot:
 			b.WriteString("{%}")
+		case pkTotal:
+			b.WriteString("{##}")
 		case pkArgs:
-			suf := [...]string{"", ".", "/", "//", "/."}[p.tf]
+			suf := [...]string{"", ".", "/", "//", "/.", "..", "...", "+.", "+..", "+...", "+/", "/..", "/..."}[p.tf]
 			if p.pos != 0 {
 				fmt.Fprintf(&b, "{%d%s}", p.pos, suf)
 			} else {

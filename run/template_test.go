@@ -44,6 +44,20 @@ func TestTransforms(t *testing.T) {
 	}
 }
 
+func TestPlusTransforms(t *testing.T) {
+	r := Replacements{plus: true, cnt: &counts{total: 120, slots: 8}}
+	c := newCommand([]string{"echo", "{..}|{...}|{+.}|{+..}|{+...}|{+/}|{/..}|{/...}|{##}|{0#}|{0%}|{1..}"}, false, false, false, r)
+	got := c.shellLine([]string{"d/e.f.g.h"}, 7, 3)
+	want := "echo d/e.f|d/e|h|g.h|f.g.h|d|e.f|e|120|007|3|d/e.f"
+	if got != want {
+		t.Errorf("--plus line %q, want %q", got, want)
+	}
+	// Without --plus these are not replacement strings.
+	if got := newCommand([]string{"echo", "{..}"}, false, false, false, Replacements{}).shellLine([]string{"a.b.c"}, 1, 1); got != "echo {..} a.b.c" {
+		t.Errorf("without --plus: %q", got)
+	}
+}
+
 func TestCommandLine(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

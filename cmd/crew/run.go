@@ -83,6 +83,12 @@ safe argument; a command without any gets the values appended, as in parallel)
   {%}    job slot (1..-j)      {n}   n-th value/column ({-1} = last), also
                                      {n.} {n/} {n//} {n/.}
                        crew run convert {} {.}.png ::: a.jpg b.jpg
+  --plus             also {..} {...} (two, three extensions off), {+.} {+..}
+                     {+...} (the extensions), {+/} (the directory part),
+                     {/..} {/...}, {##} (number of jobs), {0#} {0%} (zero-
+                     padded {#} {%}), and {n..} etc.; reads all input first
+                     for {##} and {0#}
+                       crew run --plus echo {..} {+..} ::: a.tar.gz  # a tar.gz
   -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
   --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
                      rename {.} {/} {//} {/.} {#} {%}
