@@ -505,15 +505,20 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 	var err error
 	var itemErrs []indexedErr
 	for err == nil && len(flights) > 0 {
-		if pipeline && len(flights) < pipelineDepth && cc.ctx.Err() == nil {
+		// Fill the pipeline at once: the worker then finds its next
+		// chunk ready whenever it finishes one.
+		for pipeline && len(flights) < pipelineDepth && cc.ctx.Err() == nil {
 			queued := 0
 			for _, f := range flights {
 				queued += f.w.hi - f.next
 			}
-			if per := c.p.stat(cc.name).Load(); per > 0 && time.Duration(per)*time.Duration(queued) < pipelineBelow {
-				if w, ok := cc.steal(); ok {
-					send(w)
-				}
+			per := c.p.stat(cc.name).Load()
+			if per <= 0 || time.Duration(per)*time.Duration(queued) >= pipelineBelow {
+				break
+			}
+			w, ok := cc.steal()
+			if !ok || !send(w) {
+				break
 			}
 		}
 		if err = c.bw.Flush(); err != nil {
