@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"regexp"
 	"strconv"
 	"strings"
 )
@@ -78,8 +79,16 @@ type piece struct {
 	lit  string
 	pos  int // 0: all arguments; n > 0: n-th; n < 0: n-th from the end
 	tf   transform
-	pad  bool    // {0#} {0%}: zero-padded to the width of the total
-	cnt  *counts // for pkTotal and pad
+	pad  bool                // {0#} {0%}: zero-padded to the width of the total
+	cnt  *counts             // for pkTotal and pad
+	fn   func(string) string // --plus {:-str} {#re} {/re/s} ...: replaces tf
+}
+
+func (p piece) apply(v string) string {
+	if p.fn != nil {
+		return p.fn(v)
+	}
+	return applyTransform(v, p.tf)
 }
 
 // template is a parsed command line (or --tagstring, --results path): text
@@ -200,6 +209,16 @@ func parseTemplate(s string, r Replacements) *template {
 			lit = i
 			continue
 		}
+		if s[i] == '{' && r.plus {
+			if fn, w, ok := parseDynamic(s[i:]); ok {
+				emitLit(i)
+				t.pieces = append(t.pieces, piece{kind: pkArgs, fn: fn})
+				t.hasRepl = true
+				i += w
+				lit = i
+				continue
+			}
+		}
 		if s[i] == '{' {
 			n, tf, w, ok := parsePositional(s[i:], r.plus)
 			if !ok && r.names != nil {
@@ -267,6 +286,131 @@ func parsePositional(s string, plus bool) (n int, tf transform, width int, ok bo
 		tf = plusTf
 	}
 	return num, tf, end + 1, true
+}
+
+// parseDynamic matches --plus's bash-like replacement strings at the start
+// of s: {:-str} {:n} {:pos:len} {#re} {##re} {%re} {%%re} {/re/str}
+// {//re/str} {^str} {^^str} {,str} {,,str}. Regular expressions are Go's
+// (RE2), not Perl's.
+func parseDynamic(s string) (fn func(string) string, width int, ok bool) {
+	end := strings.IndexByte(s, '}')
+	if end < 2 {
+		return nil, 0, false
+	}
+	body := s[1:end]
+	width = end + 1
+	cut := func(prefix string) (string, bool) { return strings.CutPrefix(body, prefix) }
+	if str, ok := cut(":-"); ok {
+		return func(v string) string {
+			if v == "" {
+				return str
+			}
+			return v
+		}, width, true
+	}
+	if rest, ok := cut(":"); ok {
+		a, b, two := strings.Cut(rest, ":")
+		pos, err1 := strconv.Atoi(a)
+		n, err2 := strconv.Atoi(b)
+		if err1 != nil || (two && err2 != nil) || pos < 0 || n < 0 {
+			return nil, 0, false
+		}
+		return func(v string) string {
+			if pos >= len(v) {
+				return ""
+			}
+			v = v[pos:]
+			if two && n < len(v) {
+				v = v[:n]
+			}
+			return v
+		}, width, true
+	}
+	for _, c := range []struct {
+		prefix         string
+		suffix, greedy bool
+	}{{"##", false, true}, {"#", false, false}, {"%%", true, true}, {"%", true, false}} {
+		rest, ok := cut(c.prefix)
+		if !ok || rest == "" {
+			continue
+		}
+		re, err := regexp.Compile("^(?:" + rest + ")$")
+		if err != nil {
+			return nil, 0, false
+		}
+		suffix, greedy := c.suffix, c.greedy
+		return func(v string) string {
+			// The shortest (or longest) prefix or suffix that matches.
+			best := -1
+			for k := 0; k <= len(v); k++ {
+				part := v[:k]
+				if suffix {
+					part = v[len(v)-k:]
+				}
+				if re.MatchString(part) {
+					best = k
+					if !greedy {
+						break
+					}
+				}
+			}
+			if best < 0 {
+				return v
+			}
+			if suffix {
+				return v[:len(v)-best]
+			}
+			return v[best:]
+		}, width, true
+	}
+	for _, c := range []struct {
+		prefix string
+		all    bool
+	}{{"//", true}, {"/", false}} {
+		rest, ok := cut(c.prefix)
+		if !ok {
+			continue
+		}
+		pat, repl, found := strings.Cut(rest, "/")
+		if !found || pat == "" {
+			return nil, 0, false
+		}
+		re, err := regexp.Compile(pat)
+		if err != nil {
+			return nil, 0, false
+		}
+		all := c.all
+		return func(v string) string {
+			if all {
+				return re.ReplaceAllString(v, repl)
+			}
+			if loc := re.FindStringSubmatchIndex(v); loc != nil {
+				return v[:loc[0]] + string(re.ExpandString(nil, repl, v, loc)) + v[loc[1]:]
+			}
+			return v
+		}, width, true
+	}
+	for _, c := range []struct {
+		prefix string
+		all    bool
+		f      func(string) string
+	}{{"^^", true, strings.ToUpper}, {"^", false, strings.ToUpper}, {",,", true, strings.ToLower}, {",", false, strings.ToLower}} {
+		str, ok := cut(c.prefix)
+		if !ok || str == "" {
+			continue
+		}
+		all, f := c.all, c.f
+		return func(v string) string {
+			if all {
+				return strings.ReplaceAll(v, str, f(str))
+			}
+			if rest, ok := strings.CutPrefix(v, str); ok {
+				return f(str) + rest
+			}
+			return v
+		}, width, true
+	}
+	return nil, 0, false
 }
 
 // plusSuffixes are the --plus forms of positional replacement strings
@@ -360,7 +504,7 @@ func expandPieces(b []byte, pieces []piece, args, all []string, seq, slot int, q
 			if p.pos != 0 {
 				v, ok := positional(args, p.pos)
 				if ok {
-					b = appendValue(b, applyTransform(v, p.tf), quote)
+					b = appendValue(b, p.apply(v), quote)
 				}
 				continue
 			}
@@ -368,7 +512,7 @@ func expandPieces(b []byte, pieces []piece, args, all []string, seq, slot int, q
 				if i > 0 {
 					b = append(b, ' ')
 				}
-				b = appendValue(b, applyTransform(a, p.tf), quote)
+				b = appendValue(b, p.apply(a), quote)
 			}
 		}
 	}
@@ -454,7 +598,7 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 		case pkArgs:
 			if p.pos != 0 {
 				if v, ok := positional(args, p.pos); ok {
-					w.cur = append(w.cur, applyTransform(v, p.tf)...)
+					w.cur = append(w.cur, p.apply(v)...)
 					w.in = true
 				}
 				continue
@@ -463,7 +607,7 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 				if i > 0 {
 					w.flush()
 				}
-				w.cur = append(w.cur, applyTransform(a, p.tf)...)
+				w.cur = append(w.cur, p.apply(a)...)
 				w.in = true
 			}
 		}

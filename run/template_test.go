@@ -58,6 +58,36 @@ func TestPlusTransforms(t *testing.T) {
 	}
 }
 
+func TestPlusDynamic(t *testing.T) {
+	r := Replacements{plus: true}
+	for _, tc := range []struct{ tmpl, in, want string }{
+		{"{:-none}", "", "none"},
+		{"{:-none}", "x", "x"},
+		{"{:2}", "abcdef", "cdef"},
+		{"{:1:3}", "abcdef", "bcd"},
+		{"{#a.}", "abacad", "acad"},
+		{"{##a.*c}", "aacxcd", "d"},
+		{"{%.d}", "abcdcd", "abcd"},
+		{"{%%c.*d}", "aacxcd", "aa"},
+		{"{/b/X}", "abab", "aXab"},
+		{"{//b/X}", "abab", "aXaX"},
+		{"{^ab}", "abab", "ABab"},
+		{"{^^b}", "abab", "aBaB"},
+		{"{,AB}", "ABAB", "abAB"},
+		{"{,,B}", "ABAB", "AbAb"},
+	} {
+		c := newCommand([]string{"echo", tc.tmpl}, false, false, false, r)
+		argv, _ := c.argv([]string{tc.in}, 1, 1)
+		got := ""
+		if len(argv) > 1 {
+			got = argv[1]
+		}
+		if got != tc.want {
+			t.Errorf("%s on %q = %q, want %q", tc.tmpl, tc.in, got, tc.want)
+		}
+	}
+}
+
 func TestCommandLine(t *testing.T) {
 	for _, tc := range []struct {
 		name  string

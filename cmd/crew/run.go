@@ -89,6 +89,12 @@ safe argument; a command without any gets the values appended, as in parallel)
                      padded {#} {%}), and {n..} etc.; reads all input first
                      for {##} and {0#}
                        crew run --plus echo {..} {+..} ::: a.tar.gz  # a tar.gz
+                     and bash-like ones: {:-str} (str if empty), {:n}, {:p:n}
+                     (substrings), {#re} {##re} {%re} {%%re} (remove a
+                     shortest/longest prefix/suffix), {/re/s} {//re/s}
+                     (replace first/all), {^s} {^^s} {,s} {,,s} (case);
+                     regular expressions are Go's (RE2)
+                       crew run --plus echo {%.gz} {:-none} ::: a.gz
   -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
   --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
                      rename {.} {/} {//} {/.} {#} {%}
