@@ -35,21 +35,30 @@ const queueSize = 1024
 // call Go on their own group at any time, even when it is full (see
 // [Group.Go]). A task must not call Wait on its own group.
 type Group struct {
-	pending sync.WaitGroup // tasks submitted and not yet accounted for by a worker
-	live    sync.WaitGroup // worker goroutines; Wait joins them
-	nwork   atomic.Int32   // workers started since the last Wait
-	nidle   atomic.Int32   // workers parked or about to park (a hint for Go)
-	spinner atomic.Int32   // 1 while a worker out of work polls the ring before parking
-	blocked atomic.Int32   // callers of Go waiting for room in the queue
-	nover   atomic.Int32   // len(overflow)
-	ready   atomic.Bool    // q, ctx and spawn are set up
+	// Fields are grouped by who writes them, each group on its own cache
+	// line, so that the producer's counting does not slow the workers'
+	// reads and the other way round.
 
-	ring  *ring         // queued tasks
-	q     chan struct{} // wakes parked workers; closed by Wait
-	space chan struct{} // wakes a Go waiting for room in the ring
-	spawn func()        // starts a worker that takes its first task from q; built once, so it does not allocate
+	pending sync.WaitGroup // tasks submitted and not yet accounted for; Go adds 1 per task
+	_       [48]byte
+	spinner atomic.Int32 // 1 while a worker out of work polls the ring before parking
+	_       [60]byte
+	blocked atomic.Int32 // callers of Go waiting for room in the ring; workers read it per task
+	_       [60]byte
+
+	// Read on every Go or by every worker, written rarely.
+	ready atomic.Bool // ring, ctx and spawn are set up
+	ring  *ring       // queued tasks
 	lim   limiter
 	ctx   context.Context // passed to every task
+	nwork atomic.Int32    // workers started since the last Wait
+	nidle atomic.Int32    // workers parked or about to park (a hint for Go)
+	nover atomic.Int32    // len(overflow)
+	_     [64]byte
+
+	live  sync.WaitGroup // worker goroutines; Wait joins them
+	space chan struct{}  // wakes a Go waiting for room in the ring
+	spawn func()         // g.work as a func value, built once: starting a worker does not allocate
 	// cancel is set by WithContext and cancels ctx.
 	cancel context.CancelCauseFunc
 
