@@ -22,8 +22,10 @@ const queueSize = 1024
 //
 // With a [Limit], tasks run on worker goroutines that the group starts when
 // needed, up to the limit, and reuses for later tasks: Go puts a task in a
-// lock-free ring that busy workers drain, and wakes a parked worker only
-// when one is idle; without a limit, each task gets its own goroutine. Every
+// lock-free ring that busy workers drain, and wakes a parked worker (or
+// starts one) unless a worker out of work is polling the ring (one does,
+// for a few yields, before it parks); without a limit, each task gets its
+// own goroutine. Every
 // goroutine has exited when Wait returns, so nothing outlives the group. A
 // task that panics never crashes the process: the panic becomes a
 // *[PanicError] returned by Wait (or re-raised there, with [Repanic]), and
@@ -150,15 +152,17 @@ func (g *Group) setup() {
 // group may also queue beyond the bound rather than block.
 //
 // Cost of Go plus its share of Wait, for an empty task, measured on a
-// shared 2-core VM (BenchmarkInterleaved in crew_bench_test.go): with a
-// limit, about 20 ns (limit 2) to 40 ns (limit 1000) and no allocation,
-// 0.6x to 0.85x the time of a hand-written pool of long-lived workers on a
-// buffered channel (which pays a channel lock per send and per receive);
-// without a limit, goroutine start-up (about 0.5 µs there), within 10% of
-// raw go statements with a sync.WaitGroup, plus one 24-byte allocation.
-// Panics are caught by one deferred recover per worker, so the fast path
-// pays nothing for them, and a worker adds one small frame under the task:
-// 10k tasks blocked in time.Sleep keep 2 KB stacks.
+// shared 2-core VM (BenchmarkInterleaved in crew_bench_test.go; noisy, so
+// ratios against a baseline run in the same loop): with a limit, about
+// 20-35 ns (limit 2) and 40-70 ns (limit 1000) and no allocation, 0.6x and
+// 0.8x the time of a hand-written pool of long-lived workers on a buffered
+// channel (which takes a channel lock per send and per receive); without a
+// limit, goroutine start-up (0.2-0.5 µs there), 1.1x to 1.3x raw go
+// statements of a prebuilt func with a sync.WaitGroup, plus one 24-byte
+// allocation (as sync.WaitGroup.Go). Panics are caught by one deferred
+// recover per worker, so the fast path pays nothing for them, and a worker
+// adds one small frame under the task: 10k tasks blocked in time.Sleep keep
+// 2 KB stacks.
 func (g *Group) Go(fn func(ctx context.Context) error) {
 	if fn == nil {
 		panic("crew: Group.Go called with a nil function")
