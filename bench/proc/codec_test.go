@@ -1,8 +1,9 @@
 // Package proc_test measures the codec choices behind package proc: how
 // much one message of arguments costs to encode and decode with gob as
 // proc uses it (one stream per function and worker), with gob started
-// afresh per message, with encoding/json, and with hand-rolled
-// encoding/binary (fixed-size types only). run.sh runs it.
+// afresh per message, with encoding/json, with hand-rolled
+// encoding/binary (fixed-size types only), and as a plain copy of memory,
+// which is what proc does for plain types. run.sh runs it.
 package proc_test
 
 import (
@@ -12,6 +13,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"testing"
+	"unsafe"
 )
 
 type rec struct {
@@ -104,6 +106,21 @@ func benchBinaryInts(b *testing.B, v []int) {
 	}
 }
 
+// benchPlainInts is what proc's codec does with plain data: the slice's
+// memory is the message.
+func benchPlainInts(b *testing.B, v []int) {
+	var p []byte
+	out := make([]int, len(v))
+	b.ReportAllocs()
+	for b.Loop() {
+		p = append(p[:0], unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(v))), len(v)*8)...)
+		copy(unsafe.Slice((*byte)(unsafe.Pointer(unsafe.SliceData(out))), len(out)*8), p)
+	}
+	if out[len(out)-1] != v[len(v)-1] {
+		b.Fatal("lost items")
+	}
+}
+
 func BenchmarkCodec(b *testing.B) {
 	for _, n := range []int{1, 1000} {
 		iv, rv := ints(n), recs(n)
@@ -111,6 +128,7 @@ func BenchmarkCodec(b *testing.B) {
 		b.Run(fmt.Sprintf("ints=%d/gob-fresh", n), func(b *testing.B) { benchGobFresh(b, iv) })
 		b.Run(fmt.Sprintf("ints=%d/json", n), func(b *testing.B) { benchJSON(b, iv) })
 		b.Run(fmt.Sprintf("ints=%d/binary", n), func(b *testing.B) { benchBinaryInts(b, iv) })
+		b.Run(fmt.Sprintf("ints=%d/plain-copy", n), func(b *testing.B) { benchPlainInts(b, iv) })
 		b.Run(fmt.Sprintf("structs=%d/gob-stream", n), func(b *testing.B) { benchGobStream(b, rv) })
 		b.Run(fmt.Sprintf("structs=%d/gob-fresh", n), func(b *testing.B) { benchGobFresh(b, rv) })
 		b.Run(fmt.Sprintf("structs=%d/json", n), func(b *testing.B) { benchJSON(b, rv) })
