@@ -75,8 +75,10 @@ type Group struct {
 	overflow []func(context.Context) error
 
 	idleMu   sync.Mutex
-	idlers   []chan bool // parked workers, each on its own channel: false wakes, true stops
-	stopping bool        // Wait is stopping the workers
+	idleCond sync.Cond // parked workers wait here; L is &idleMu
+	nparked  int       // parked workers not yet claimed
+	wakeups  int       // claims that no parked worker has taken yet
+	stopping bool      // Wait is stopping the workers
 }
 
 // NewGroup returns a Group configured by opts: [Limit] bounds the number of
@@ -124,6 +126,7 @@ func (g *Group) setup() {
 			g.spawn = g.work
 		}
 		if !g.lim.unbounded() {
+			g.idleCond.L = &g.idleMu
 			g.ring = newRing(queueSize)
 			g.space = make(chan struct{}, 1)
 		}
@@ -187,11 +190,8 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 // itself in nidle, then looks at the ring once more before it parks; Go
 // reads nidle after queueing: one of the two sees the other.
 func (g *Group) wakeOne() {
-	if g.nidle.Load() > 0 {
-		if w := g.claimIdle(); w != nil {
-			w <- false
-			return
-		}
+	if g.nidle.Load() > 0 && g.claimIdle() {
+		return
 	}
 	if g.addWorker() {
 		g.live.Add(1)
@@ -297,13 +297,11 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 		go g.runOne(fn)
 		return true
 	}
-	if g.nidle.Load() > 0 {
-		if w := g.claimIdle(); w != nil {
-			g.pending.Add(1)
-			g.putNow(fn)
-			w <- false
-			return true
-		}
+	if g.nidle.Load() > 0 && g.reserveIdle() {
+		g.pending.Add(1)
+		g.putNow(fn)
+		g.idleCond.Signal()
+		return true
 	}
 	switch {
 	case g.addWorker():
@@ -349,59 +347,57 @@ func (g *Group) spin() func(context.Context) error {
 	return fn
 }
 
-// claimIdle takes the most recently parked worker off the idle list and
-// returns its channel, or nil if none is parked.
-func (g *Group) claimIdle() chan bool {
+// claimIdle wakes one parked worker and reports whether there was one.
+func (g *Group) claimIdle() bool {
+	if !g.reserveIdle() {
+		return false
+	}
+	g.idleCond.Signal()
+	return true
+}
+
+// reserveIdle claims one parked worker without waking it yet.
+func (g *Group) reserveIdle() bool {
 	g.idleMu.Lock()
 	defer g.idleMu.Unlock()
-	n := len(g.idlers)
-	if n == 0 {
-		return nil
+	if g.nparked == 0 {
+		return false
 	}
-	w := g.idlers[n-1]
-	g.idlers[n-1] = nil
-	g.idlers = g.idlers[:n-1]
+	g.nparked--
+	g.wakeups++
 	g.nidle.Add(-1)
-	return w
+	return true
 }
 
 // park is the slow path of a worker out of work: it returns a task found
 // at the last look, or parks the worker until a Go wakes it (nil, false)
-// or Wait stops it (nil, true). *wake is the worker's channel, made on its
-// first park.
-func (g *Group) park(wake *chan bool) (fn func(context.Context) error, stop bool) {
+// or Wait stops it (nil, true).
+func (g *Group) park() (fn func(context.Context) error, stop bool) {
 	g.nidle.Add(1) // before the last look: Go reads nidle after queueing
 	g.idleMu.Lock()
-	if g.stopping {
-		g.nidle.Add(-1)
-		g.idleMu.Unlock()
+	if !g.stopping {
+		if fn = g.ring.pop(); fn == nil {
+			g.nparked++
+			for g.wakeups == 0 && !g.stopping {
+				g.idleCond.Wait()
+			}
+			if g.wakeups > 0 { // claimed: nparked and nidle were counted down
+				g.wakeups--
+				g.idleMu.Unlock()
+				return nil, false
+			}
+			g.nparked--
+		}
+	}
+	g.nidle.Add(-1)
+	g.idleMu.Unlock()
+	if fn == nil {
 		return nil, true
 	}
-	if fn = g.ring.pop(); fn != nil {
-		g.nidle.Add(-1)
-		g.idleMu.Unlock()
-		if g.ring.len() > 0 { // tasks left to a spinner: pass them on
-			g.wakeOne()
-		}
-		return fn, false
+	if g.ring.len() > 0 { // tasks left to a spinner: pass them on
+		g.wakeOne()
 	}
-	if *wake == nil {
-		*wake = getWake()
-	}
-	g.idlers = append(g.idlers, *wake)
-	g.idleMu.Unlock()
-	return nil, <-*wake
-}
-
-// Wake channels are recycled: a worker parks on its own channel, and a
-// channel is empty again when its worker exits.
-var wakes sync.Pool
-
-func getWake() chan bool {
-	if w, ok := wakes.Get().(chan bool); ok {
-		return w
-	}
-	return make(chan bool, 1)
+	return fn, false
 }
 
 // addWorker reserves a slot for a new worker if the limit allows one.
@@ -421,11 +417,11 @@ func (g *Group) addWorker() bool {
 }
 
 // work is a worker: it runs tasks until Wait stops it. It takes them from
-// the ring, then from the overflow; with none, it parks on its own channel
-// until a Go wakes it. Its frame is the only one between the goroutine's
-// start and the task, so a task that blocks keeps a small stack. One
-// deferred recover per worker (not per task) catches panics; the worker
-// then hands its slot to a fresh worker.
+// the ring, then from the overflow; with none, it polls the ring for a
+// while, then parks until a Go wakes it. Its frame is the only one between
+// the goroutine's start and the task, so a task that blocks keeps a small
+// stack. One deferred recover per worker (not per task) catches panics;
+// the worker then hands its slot to a fresh worker.
 func (g *Group) work() {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
@@ -447,7 +443,6 @@ func (g *Group) work() {
 		g.live.Done()
 	}()
 	r, ctx := g.ring, g.ctx
-	var wake chan bool
 	fresh := true // just started or woken: pass on work beyond the first task
 	for {
 		fn := r.pop()
@@ -472,10 +467,7 @@ func (g *Group) work() {
 			}
 			if fn = g.spin(); fn == nil {
 				var stop bool
-				if fn, stop = g.park(&wake); stop {
-					if wake != nil {
-						wakes.Put(wake)
-					}
+				if fn, stop = g.park(); stop {
 					exited = true
 					return
 				}
@@ -590,15 +582,12 @@ func (g *Group) Wait() error {
 	// Every worker is parked or about to park: stop them all.
 	g.idleMu.Lock()
 	g.stopping = true
-	idlers := g.idlers
-	g.idlers = nil
 	g.idleMu.Unlock()
-	for _, w := range idlers {
-		w <- true
-	}
+	g.idleCond.Broadcast()
 	g.live.Wait()
 	g.idleMu.Lock()
 	g.stopping = false
+	g.nparked, g.wakeups = 0, 0
 	g.idleMu.Unlock()
 	g.nwork.Store(0)
 	g.nidle.Store(0)
