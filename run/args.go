@@ -156,6 +156,8 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--plus"}, set: func(o *Options, _ string) error { o.Plus = true; return nil }},
+	{names: []string{"-E"}, arg: true, set: func(o *Options, v string) error { o.EOF = v; return nil }},
+	{names: []string{"--process-slot-var"}, arg: true, set: func(o *Options, v string) error { o.SlotVar = v; return nil }},
 	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
 	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
 	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
@@ -339,7 +341,7 @@ var unsupported = map[string]bool{
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
-	"-L": true, "-l": true, "--max-lines": true, "-E": true,
+	"-L": true, "-l": true, "--max-lines": true,
 	"--recstart": true, "--roundrobin": true,
 }
 

@@ -160,6 +160,11 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 			}
 		}
 	}
+	if o.EOF != "" {
+		for i, r := range readers {
+			readers[i] = &eofReader{r: r, eof: o.EOF}
+		}
+	}
 	// Group linked sources.
 	var groups [][]argReader
 	for i, r := range readers {
@@ -393,4 +398,23 @@ func trim(v, how string) string {
 		return strings.Trim(v, blanks)
 	}
 	return v
+}
+
+// eofReader ends a source at the value -E names, as GNU parallel does.
+type eofReader struct {
+	r    argReader
+	eof  string
+	done bool
+}
+
+func (e *eofReader) next() (string, error) {
+	if e.done {
+		return "", io.EOF
+	}
+	v, err := e.r.next()
+	if err == nil && v == e.eof {
+		e.done = true
+		return "", io.EOF
+	}
+	return v, err
 }

@@ -106,6 +106,11 @@ type Options struct {
 	// Header (--header :) takes the first value of each source as the
 	// names of its columns: {name} is then that column.
 	Header string
+	// EOF (-E) ends an input source at the value EOF.
+	EOF string
+	// SlotVar (--process-slot-var) names an environment variable set to
+	// the job slot minus one.
+	SlotVar string
 	// Trim (--trim) removes blanks around values: "n" none, "l" left, "r"
 	// right, "lr"/"rl" both. "" means none, or both with Colsep.
 	Trim string

@@ -762,6 +762,9 @@ func (r *runner) execute(j *job) {
 	env := make([]string, len(r.env), len(r.env)+2)
 	copy(env, r.env)
 	env = append(env, "PARALLEL_SEQ="+strconv.Itoa(j.seq), "PARALLEL_JOBSLOT="+strconv.Itoa(j.slot))
+	if r.o.SlotVar != "" {
+		env = append(env, r.o.SlotVar+"="+strconv.Itoa(j.slot-1))
+	}
 	inR := r.null
 	var stdinW *os.File
 	if j.stdin != nil {

@@ -39,6 +39,8 @@ INPUT
                        find . -print0 | crew run -0 ls -l
   -d, --delimiter D  input items end with D (a byte or \n, \t, \0, \xHH)
                        printf 'a,b' | crew run -d , echo
+  -E STR             stop reading an input source at the value STR
+                       printf 'a\nEND\nb\n' | crew run -E END echo   # a
   -r, --no-run-if-empty
                      skip inputs that are empty or only blanks
                        printf 'a\n\n' | crew run -r echo
@@ -180,6 +182,9 @@ RECORDS AND PROGRESS
                        crew run --progress ./job ::: a b
   --will-cite        accepted and ignored, for scripts written for parallel
   --env NAME         accepted; local jobs inherit the whole environment
+  --process-slot-var NAME
+                     set $NAME to the job slot minus one in each job
+                       crew run --process-slot-var=GPU ./train ::: a b
   -h, --help         this help
 
 EXIT STATUS (as GNU parallel)
