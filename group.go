@@ -303,15 +303,13 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 		g.idleCond.Signal()
 		return true
 	}
-	switch {
-	case g.addWorker():
-		g.pending.Add(1)
-		g.putNow(fn)
-		g.live.Add(1)
-		go g.spawn()
-	default:
+	if !g.addWorker() {
 		return false
 	}
+	g.pending.Add(1)
+	g.putNow(fn)
+	g.live.Add(1)
+	go g.spawn()
 	return true
 }
 
