@@ -131,6 +131,9 @@ type Options struct {
 	// over the job slots (it reads all input first); -X also sets
 	// ContextReplace.
 	Multi bool
+	// Xargs (--xargs) is Multi that fills each command line (up to the
+	// length limit) instead of spreading the inputs over the job slots.
+	Xargs bool
 	// ContextReplace (set by -N) repeats each command word holding {} (or
 	// {.} ...) once per value: "[{}]" with a, b gives "[a] [b]".
 	ContextReplace bool

@@ -236,7 +236,11 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		if err != nil {
 			return Summary{ExitCode: 255}, err
 		}
-		next = sliceRecords(multiArgs(all, r.lim.Limit(), maxLineBytes))
+		slots := r.lim.Limit()
+		if o.Xargs {
+			slots = 1 // fill each command line instead of spreading
+		}
+		next = sliceRecords(multiArgs(all, slots, maxLineBytes))
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal
 	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {

@@ -64,6 +64,9 @@ INPUT
   -m                 many values per command line, spread evenly over the job
                      slots (reads all input first)
                        crew run -m -j4 gzip ::: *.log      # 4 gzip runs
+  --xargs            like -m, but fill each command line (up to its length
+                     limit) instead of spreading over the job slots
+                       find . -name '*.o' | crew run --xargs rm
   -X                 like -m, and a word holding {} repeats per value
                        crew run -X echo '[{}]' ::: a b      # [a] [b]
   --pipe             split standard input into blocks, one per job, on the
