@@ -156,6 +156,7 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--plus"}, set: func(o *Options, _ string) error { o.Plus = true; return nil }},
+	{names: []string{"--cat"}, set: func(o *Options, _ string) error { o.Pipe, o.Cat = true, true; return nil }},
 	{names: []string{"--xargs"}, set: func(o *Options, _ string) error { o.Multi, o.Xargs = true, true; return nil }},
 	{names: []string{"-E"}, arg: true, set: func(o *Options, v string) error { o.EOF = v; return nil }},
 	{names: []string{"--process-slot-var"}, arg: true, set: func(o *Options, v string) error { o.SlotVar = v; return nil }},
@@ -338,7 +339,7 @@ var unsupported = map[string]bool{
 	"--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
 	"--sshloginfile": true,
 	"--transfer":     true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
-	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true, "--cat": true,
+	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true,
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,

@@ -121,6 +121,7 @@ type Options struct {
 	// is whole records (ending with RecEnd when RecEndSet, else newline)
 	// up to BlockSize bytes (default 1 MiB), or MaxArgs records with -N.
 	Pipe      bool
+	Cat       bool // --cat: the block is in a temporary file named by {}
 	BlockSize int
 	RecEnd    string
 	RecEndSet bool

@@ -222,7 +222,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	cnt := &counts{slots: r.lim.Limit()}
 	repl.cnt = cnt
 	r.colNames = recs.colNames
-	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe, repl)
+	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe && !o.Cat, repl)
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
 	}
@@ -583,6 +583,18 @@ func (r *runner) line(j *job) string {
 
 func (r *runner) runJob(j *job) {
 	defer r.jobsWG.Done()
+	if r.o.Cat && j.stdin != nil {
+		// --cat: the block goes to a file named by {} instead of stdin.
+		name, err := writeTempFile(r.tmp, j.stdin)
+		if err != nil {
+			r.outMu.Lock()
+			fmt.Fprintf(r.s.Stderr, "crew run: job %d: --cat: %v\n", j.seq, err)
+			r.outMu.Unlock()
+		} else {
+			defer os.Remove(name)
+			j.args, j.stdin = []string{name}, nil
+		}
+	}
 	attempts := max(1, r.o.Retries)
 	for a := 1; ; a++ {
 		r.execute(j)
@@ -1212,4 +1224,19 @@ func multiArgs(recs [][]string, slots, maxBytes int) [][]string {
 		size += rs
 	}
 	return append(out, cur)
+}
+
+// writeTempFile writes data to a new file in dir (named like GNU
+// parallel's, par*) and returns its name.
+func writeTempFile(dir string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "par*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err = errors.Join(err, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }

@@ -75,6 +75,9 @@ INPUT
   --block SIZE       block size for --pipe (default 1M; K=1024, k=1000); a
                      block holds whole records
                        cat big.csv | crew run --pipe --block 10M wc -l
+  --cat              with --pipe: put each block in a temporary file named by
+                     {} (appended if absent) instead of on stdin
+                       cat big | crew run --pipe --cat sort -o {}.s {}
   --recend STR       record end for --pipe (default \n; '' cuts blocks at
                      exactly SIZE); with -N n, n records per block
                        seq 100 | crew run --pipe -N10 paste -sd+
