@@ -161,3 +161,14 @@ func TestGatherAll(t *testing.T) {
 		t.Fatalf("GatherAll = %v, want nil", err)
 	}
 }
+
+func TestGatherNone(t *testing.T) {
+	got, err := crew.Gather[int](context.Background())
+	if err != nil || len(got) != 0 {
+		t.Fatalf("Gather() = %v, %v", got, err)
+	}
+	got, err = crew.GatherAll[int](context.Background())
+	if err != nil || len(got) != 0 {
+		t.Fatalf("GatherAll() = %v, %v", got, err)
+	}
+}

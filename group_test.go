@@ -509,3 +509,22 @@ func TestLimitReachedWithIdleWorkers(t *testing.T) {
 		}
 	}
 }
+
+func TestEmptyGroups(t *testing.T) {
+	for _, g := range []*crew.Group{new(crew.Group), crew.NewGroup(crew.Limit(2)), crew.NewGroup(crew.Limit(crew.Auto))} {
+		if err := g.Wait(); err != nil {
+			t.Fatal(err)
+		}
+		g.Go(func(context.Context) error { return errBoom })
+		if err := g.Wait(); err != errBoom {
+			t.Fatalf("Wait = %v, want errBoom", err)
+		}
+		if err := g.Wait(); err != nil { // errors are reported once
+			t.Fatalf("second Wait = %v, want nil", err)
+		}
+	}
+	g, ctx := crew.WithContext(context.Background())
+	if err := g.Wait(); err != nil || ctx.Err() == nil {
+		t.Fatalf("Wait = %v, ctx.Err = %v: want nil and a cancelled context", err, ctx.Err())
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"iter"
+	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -221,5 +222,24 @@ func TestStreamContextCancelled(t *testing.T) {
 	}
 	if n < 10 {
 		t.Fatalf("%d results, want at least the 10 before the cancellation", n)
+	}
+}
+
+func TestStreamNoLimitStillBounded(t *testing.T) {
+	var read atomic.Int64
+	n := int64(0)
+	for _, err := range crew.Stream(context.Background(), count(-1, &read), func(ctx context.Context, v int) (int, error) {
+		return v, nil
+	}, crew.Limit(0)) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		n++
+		if bound := int64(2*runtime.GOMAXPROCS(0) + 2); read.Load()-n > bound {
+			t.Fatalf("read %d ahead, bound %d", read.Load()-n, bound)
+		}
+		if n == 200 {
+			break
+		}
 	}
 }
