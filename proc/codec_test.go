@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 )
 
 type plainInner struct {
@@ -476,5 +477,38 @@ func TestCodecView(t *testing.T) {
 	bb, _, _ := cb.append(nil, []bool{true}, &s)
 	if _, ok := cb.view(bb, 1); ok {
 		t.Error("view of bools (which need checking) succeeded")
+	}
+}
+
+// TestBigPayloadsNoDeadlock: chunks too big for shared memory go through
+// the pipes while the pool keeps others in flight; neither side may wait
+// for the other forever.
+func TestBigPayloadsNoDeadlock(t *testing.T) {
+	p := newPool(t, WithWorkers(2))
+	defer p.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
+	defer cancel()
+	for _, size := range []int{10 << 10, 100 << 10, 700 << 10} {
+		strs := make([]string, 64)
+		gobs := make([]gobRec, 64)
+		for i := range strs {
+			strs[i] = strings.Repeat(string(rune('a'+i%26)), size)
+			gobs[i] = gobRec{Name: strs[i], X: i}
+		}
+		for range 3 { // the pool pipelines once it knows the tasks are quick
+			got, err := Map(ctx, p, echoStr, strs)
+			if err != nil {
+				t.Fatalf("strings of %d bytes: %v", size, err)
+			}
+			gotGobs, err := Map(ctx, p, echoGob, gobs)
+			if err != nil {
+				t.Fatalf("gob values of %d bytes: %v", size, err)
+			}
+			for i := range strs {
+				if got[i] != strs[i]+"!" || gotGobs[i].X != i+1 || gotGobs[i].Name != strs[i] {
+					t.Fatalf("strings of %d bytes: item %d wrong", size, i)
+				}
+			}
+		}
 	}
 }

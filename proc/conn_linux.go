@@ -35,6 +35,7 @@ type conn struct {
 	progress *uint64
 	shm      []byte                   // shared with the worker for chunks: page[pageSize:]
 	shmUsed  int                      // bytes of shm taken by the chunks in flight
+	reqCap   int                      // capacity of the request pipe
 	streams  map[string]*[2]gobStream // per function: arguments out, results in
 	seq      uint32
 	tasks    int
@@ -73,7 +74,7 @@ func startConn(p *Pool) (c *conn, err error) {
 		return nil, fmt.Errorf("proc: start worker: %w", err)
 	}
 	files = append(files, respW)
-	growPipe(reqW)
+	reqCap := growPipe(reqW)
 	growPipe(respR)
 	errR, errW, err := os.Pipe()
 	if err != nil {
@@ -121,6 +122,7 @@ func startConn(p *Pool) (c *conn, err error) {
 		page:     page,
 		progress: (*uint64)(unsafe.Pointer(&page[0])),
 		shm:      page[pageSize:],
+		reqCap:   reqCap,
 		streams:  make(map[string]*[2]gobStream),
 		exited:   make(chan struct{}),
 		tailDone: make(chan struct{}),
@@ -517,7 +519,14 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 				break
 			}
 			w, ok := cc.steal()
-			if !ok || !send(w) {
+			if !ok {
+				break
+			}
+			if !c.fits(w) {
+				rest = append(rest, w) // sent once the pipeline is empty
+				break
+			}
+			if !send(w) {
 				break
 			}
 		}
@@ -663,6 +672,23 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		}
 	}
 	return rest, true
+}
+
+// fits reports whether w, sent while other chunks are in flight, surely
+// fits in the request pipe. The worker reads a chunk, runs it and then
+// writes its results, and meanwhile the pool must not block writing the
+// next chunks, or each side would wait for the other: so chunks sent
+// ahead are ones whose frames, all pipelineDepth of them, fit in the pipe
+// at once, or go in shared memory and leave only a small frame.
+func (c *conn) fits(w work) bool {
+	n, ok := w.u.argBytes(w.lo, w.hi)
+	if !ok {
+		return false
+	}
+	if w.hi-w.lo >= sharedMinItems && alignShared(c.shmUsed)+n <= len(c.shm) {
+		return true
+	}
+	return n+len(w.u.core().name)+64 <= c.reqCap/pipelineDepth
 }
 
 // Chunks of at least sharedMinItems items travel in shared memory, at

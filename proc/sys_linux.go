@@ -75,11 +75,19 @@ func dupCloexec(fd int) (*os.File, error) {
 const pipeSize = 1 << 20
 
 // growPipe enlarges a pipe, best effort: an unprivileged process may not
-// go past /proc/sys/fs/pipe-max-size, nor a user past its share.
-func growPipe(f *os.File) {
+// go past /proc/sys/fs/pipe-max-size, nor a user past its share. It
+// returns the pipe's capacity.
+func growPipe(f *os.File) int {
+	size := 64 << 10           // Linux's default
 	rc, err := f.SyscallConn() // not f.Fd(), which would make f blocking
 	if err != nil {
-		return
+		return size
 	}
-	rc.Control(func(fd uintptr) { unix.FcntlInt(fd, unix.F_SETPIPE_SZ, pipeSize) })
+	rc.Control(func(fd uintptr) {
+		unix.FcntlInt(fd, unix.F_SETPIPE_SZ, pipeSize)
+		if n, err := unix.FcntlInt(fd, unix.F_GETPIPE_SZ, 0); err == nil && n > 0 {
+			size = n
+		}
+	})
+	return size
 }

@@ -66,42 +66,18 @@ func serve() error {
 		return err
 	}
 
-	// A goroutine reads chunks while the worker runs earlier ones: a pool
-	// that sends the next chunk before it reads the results of the last
-	// one must never wait for a worker that waits for it to read.
-	type request struct {
-		buf  []byte
-		kind byte
-		body []byte
-	}
-	requests := make(chan request, 2*pipelineDepth)
-	free := make(chan []byte, 2*pipelineDepth)
-	go func() {
-		defer close(requests)
-		for {
-			var buf []byte
-			select {
-			case buf = <-free:
-			default:
-			}
-			kind, body, err := readFrame(w.in, &buf)
-			if err != nil {
-				return
-			}
-			requests <- request{buf, kind, body}
-		}
-	}()
+	var buf []byte
 	ctx := context.Background()
-	for r := range requests {
-		if r.kind != kindBatch {
-			return fmt.Errorf("unexpected frame kind %d", r.kind)
+	for {
+		kind, body, err := readFrame(w.in, &buf)
+		if err != nil {
+			break
 		}
-		if err := w.runBatch(ctx, r.body); err != nil {
+		if kind != kindBatch {
+			return fmt.Errorf("unexpected frame kind %d", kind)
+		}
+		if err := w.runBatch(ctx, body); err != nil {
 			return err
-		}
-		select {
-		case free <- r.buf:
-		default:
 		}
 	}
 	// The pool closed the worker (or died): leave nothing behind.
