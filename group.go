@@ -20,12 +20,12 @@ const queueSize = 1024
 // and [WithContext] take options: [Limit], [FirstError], [Repanic] and,
 // for WithContext, [KeepGoing].
 //
-// With a [Limit], tasks run on worker goroutines that the group starts when
-// needed, up to the limit, and reuses for later tasks: Go puts a task in a
+// Tasks run on worker goroutines that the group starts when needed (up to
+// the [Limit], if any) and reuses for later tasks: Go puts a task in a
 // lock-free ring that busy workers drain, and wakes a parked worker (or
 // starts one) unless a worker out of work is polling the ring (one does,
-// for a few yields, before it parks); without a limit, each task gets its
-// own goroutine. Every
+// for a few yields, before it parks). Without a limit a task never waits
+// for a busy worker: if no worker is free, Go starts one. Every
 // goroutine has exited when Wait returns, so nothing outlives the group. A
 // task that panics never crashes the process: the panic becomes a
 // *[PanicError] returned by Wait (or re-raised there, with [Repanic]), and
@@ -125,11 +125,9 @@ func (g *Group) setup() {
 		if g.spawn == nil {
 			g.spawn = g.work
 		}
-		if !g.lim.unbounded() {
-			g.idleCond.L = &g.idleMu
-			g.ring = newRing(queueSize)
-			g.space = make(chan struct{}, 1)
-		}
+		g.idleCond.L = &g.idleMu
+		g.ring = newRing(queueSize)
+		g.space = make(chan struct{}, 1)
 		g.ready.Store(true)
 	}
 	g.mu.Unlock()
@@ -138,9 +136,9 @@ func (g *Group) setup() {
 // Go runs fn(ctx) in a goroutine of the group; ctx is the group's context
 // ([context.Background] for groups without one).
 //
-// Without a limit, fn starts at once on a new goroutine. With a [Limit], fn
-// goes to an idle worker, else to a new worker if fewer than the limit
-// exist, else it waits in the group's queue (about 1100 tasks) for the next
+// Without a limit, fn starts at once, on an idle worker or a new one. With
+// a [Limit], fn goes to an idle worker, else to a new worker if fewer than
+// the limit exist, else it waits in the group's queue (about 1100 tasks) for the next
 // free worker; Go blocks while that queue is full, which paces a producer
 // to its workers. Waiting tasks start first in, first out (while fewer than
 // 1024 wait).
@@ -156,16 +154,16 @@ func (g *Group) setup() {
 //
 // Cost of Go plus its share of Wait, for an empty task, measured on a
 // shared 2-core VM (BenchmarkInterleaved in crew_bench_test.go; noisy, so
-// ratios against a baseline run in the same loop): with a limit, about
-// 20-35 ns (limit 2) and 40-70 ns (limit 1000) and no allocation, 0.6x and
-// 0.8x the time of a hand-written pool of long-lived workers on a buffered
-// channel (which takes a channel lock per send and per receive); without a
-// limit, goroutine start-up (0.2-0.5 µs there), 1.1x to 1.3x raw go
-// statements of a prebuilt func with a sync.WaitGroup, plus one 24-byte
-// allocation (as sync.WaitGroup.Go). Panics are caught by one deferred
-// recover per worker, so the fast path pays nothing for them, and a worker
-// adds one small frame under the task: 10k tasks blocked in time.Sleep keep
-// 2 KB stacks.
+// ratios against a baseline run in the same loop), with no allocation in
+// the steady state: about 20-35 ns with a limit of 2 and 40-70 ns with a
+// limit of 1000, 0.6x and 0.8x the time of a hand-written pool of
+// long-lived workers on a buffered channel (which takes a channel lock per
+// send and per receive); 60-80 ns without a limit, 0.15x the time of a raw
+// go statement per task with a sync.WaitGroup, as idle workers are reused
+// instead of starting goroutines. Panics are caught by one deferred recover
+// per worker, so the fast path pays nothing for them, and a worker adds one
+// small frame under the task: 10k tasks blocked in time.Sleep keep 2 KB
+// stacks.
 func (g *Group) Go(fn func(ctx context.Context) error) {
 	if fn == nil {
 		panic("crew: Group.Go called with a nil function")
@@ -174,10 +172,6 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 		g.setup()
 	}
 	g.pending.Add(1)
-	if g.lim.unbounded() {
-		go g.runOne(fn)
-		return
-	}
 	g.put(fn)
 	// A worker polling the ring will take fn; else wake or start one.
 	if g.spinner.Load() == 0 {
@@ -292,11 +286,6 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	if g.lim.unbounded() {
-		g.pending.Add(1)
-		go g.runOne(fn)
-		return true
-	}
 	if g.nidle.Load() > 0 && g.reserveIdle() {
 		g.pending.Add(1)
 		g.putNow(fn)
@@ -401,6 +390,7 @@ func (g *Group) park() (fn func(context.Context) error, stop bool) {
 // addWorker reserves a slot for a new worker if the limit allows one.
 func (g *Group) addWorker() bool {
 	if g.lim.unbounded() {
+		g.nwork.Add(1)
 		return true
 	}
 	for {
@@ -483,30 +473,6 @@ func (g *Group) work() {
 		}
 		done++
 	}
-}
-
-// runOne runs one task on its own goroutine, for groups without a limit.
-// Reusing parked workers was measured slower than a fresh goroutine here:
-// a park and a wake-up cost more than goroutine start-up and exit.
-func (g *Group) runOne(fn func(context.Context) error) {
-	returned := false
-	defer g.finishOne(&returned)
-	err := fn(g.ctx)
-	returned = true
-	if err != nil {
-		g.fail(err)
-	}
-}
-
-func (g *Group) finishOne(returned *bool) {
-	if !*returned {
-		if r := recover(); r != nil {
-			g.fail(newPanicError(r))
-		} else {
-			g.fail(errGoexit)
-		}
-	}
-	g.pending.Done()
 }
 
 // fail records a task's error and, in fail-fast mode, cancels the group.
