@@ -136,7 +136,8 @@ func (g *Group) setup() {
 // Go runs fn(ctx) in a goroutine of the group; ctx is the group's context
 // ([context.Background] for groups without one).
 //
-// Without a limit, fn starts at once, on an idle worker or a new one. With
+// Without a limit, fn starts at once, on an idle worker or a new one (Go
+// waits only while 1024 tasks wait for new workers to get scheduled). With
 // a [Limit], fn goes to an idle worker, else to a new worker if fewer than
 // the limit exist, else it waits in the group's queue (about 1100 tasks) for the next
 // free worker; Go blocks while that queue is full, which paces a producer

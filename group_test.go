@@ -373,7 +373,7 @@ func TestTryGo(t *testing.T) {
 func TestUnboundedRunsAllAtOnce(t *testing.T) {
 	// Every task waits for all the others: this only ends if they all run at once.
 	var g crew.Group
-	const n = 200
+	const n = 3000 // more than the group's queue holds
 	var all sync.WaitGroup
 	all.Add(n)
 	for range n {
