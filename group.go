@@ -139,10 +139,10 @@ func (g *Group) setup() {
 // Without a limit, fn starts at once, on an idle worker or a new one (Go
 // waits only while 1024 tasks wait for new workers to get scheduled). With
 // a [Limit], fn goes to an idle worker, else to a new worker if fewer than
-// the limit exist, else it waits in the group's queue (about 1100 tasks) for the next
-// free worker; Go blocks while that queue is full, which paces a producer
-// to its workers. Waiting tasks start first in, first out (while fewer than
-// 1024 wait).
+// the limit exist, else it waits in the group's queue (1024 tasks) for the
+// next free worker; while that queue is full, Go waits until half of it
+// has drained, which paces a producer to its workers. Waiting tasks start
+// first in, first out.
 //
 // A task may call Go on its own group, even a full one. Blocking there
 // could deadlock (with every worker blocked the same way, nothing would
