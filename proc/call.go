@@ -15,9 +15,6 @@ type unit interface {
 	// appendArgs appends the encoding of arguments [lo, hi) to dst.
 	appendArgs(dst []byte, s *gobStream, lo, hi int) (out []byte, fresh bool, err error)
 	decodeResults(s *gobStream, payload []byte, fresh, has bool, lo, hi int) error
-	// argBytes is the size of the encoding of arguments [lo, hi), if it
-	// is known without encoding them.
-	argBytes(lo, hi int) (int, bool)
 	// resultSize is the size of a result that can travel as raw memory,
 	// 0 if results cannot.
 	resultSize() int
@@ -88,13 +85,6 @@ func (c *chunk[A, R]) decodeResults(s *gobStream, payload []byte, fresh, has boo
 		return nil
 	}
 	return c.f.resCodec.decode(payload, c.res[lo:hi], s, fresh)
-}
-
-func (c *chunk[A, R]) argBytes(lo, hi int) (int, bool) {
-	if zeroSize[A]() {
-		return 0, true
-	}
-	return c.f.argCodec.encodedSize(c.args[lo:hi])
 }
 
 func (c *chunk[A, R]) resultSize() int { return c.f.resCodec.rawSize() }

@@ -212,22 +212,6 @@ func (c *codec[T]) decodeRaw(b []byte, dst []T) error {
 	return nil
 }
 
-// encodedSize returns the size of the encoding of v, if it is known without
-// encoding v (not for gob).
-func (c *codec[T]) encodedSize(v []T) (int, bool) {
-	switch c.kind {
-	case codecPlain:
-		return plainHeader + len(v)*c.size, true
-	case codecString, codecBytes:
-		n := 5 + 4*len(v)
-		for i := range v {
-			n += lenOf(&v[i], c.kind)
-		}
-		return n, true
-	}
-	return 0, false
-}
-
 // rawSize is the size of a value in raw form, 0 if there is none.
 func (c *codec[T]) rawSize() int {
 	if c.kind != codecPlain {

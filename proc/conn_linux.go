@@ -404,6 +404,9 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 
 	// send encodes w and queues its frame; an item that cannot be encoded
 	// fails at once.
+	// deferred is the frame of a chunk sent ahead that was too big to
+	// surely fit in the request pipe; it is the last flight.
+	var deferred []byte
 	send := func(w work) bool {
 		st := c.streams[cc.name]
 		if st == nil {
@@ -477,7 +480,15 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		c.f.b[5] = flags
 		flights = append(flights, &flight{w: w, seq: c.seq, next: w.lo, st: st, resOff: resOff})
 		sent += w.hi - w.lo
-		_, err = c.bw.Write(c.f.finish())
+		frame := c.f.finish()
+		if len(flights) > 1 && len(frame) > c.reqCap/pipelineDepth {
+			// The worker may be busy writing results that this driver
+			// reads only after its write: hold the frame until nothing
+			// is in flight ahead of it.
+			deferred = append(deferred[:0], frame...)
+			return true
+		}
+		_, err = c.bw.Write(frame)
 		return err == nil
 	}
 	if !send(first) {
@@ -509,7 +520,7 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 	for err == nil && len(flights) > 0 {
 		// Fill the pipeline at once: the worker then finds its next
 		// chunk ready whenever it finishes one.
-		for pipeline && len(flights) < pipelineDepth && cc.ctx.Err() == nil {
+		for pipeline && deferred == nil && len(flights) < pipelineDepth && cc.ctx.Err() == nil {
 			queued := 0
 			for _, f := range flights {
 				queued += f.w.hi - f.next
@@ -519,16 +530,16 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 				break
 			}
 			w, ok := cc.steal()
-			if !ok {
+			if !ok || !send(w) {
 				break
 			}
-			if !c.fits(w) {
-				rest = append(rest, w) // sent once the pipeline is empty
+		}
+		if deferred != nil && len(flights) == 1 {
+			// The worker is done with everything before it.
+			if _, err = c.bw.Write(deferred); err != nil {
 				break
 			}
-			if !send(w) {
-				break
-			}
+			deferred = nil
 		}
 		if err = c.bw.Flush(); err != nil {
 			break
@@ -672,23 +683,6 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		}
 	}
 	return rest, true
-}
-
-// fits reports whether w, sent while other chunks are in flight, surely
-// fits in the request pipe. The worker reads a chunk, runs it and then
-// writes its results, and meanwhile the pool must not block writing the
-// next chunks, or each side would wait for the other: so chunks sent
-// ahead are ones whose frames, all pipelineDepth of them, fit in the pipe
-// at once, or go in shared memory and leave only a small frame.
-func (c *conn) fits(w work) bool {
-	n, ok := w.u.argBytes(w.lo, w.hi)
-	if !ok {
-		return false
-	}
-	if w.hi-w.lo >= sharedMinItems && alignShared(c.shmUsed)+n <= len(c.shm) {
-		return true
-	}
-	return n+len(w.u.core().name)+64 <= c.reqCap/pipelineDepth
 }
 
 // Chunks of at least sharedMinItems items travel in shared memory, at

@@ -319,3 +319,59 @@ func TestCrashPipelined(t *testing.T) {
 	p.Close()
 	noChildren(t, pg)
 }
+
+// crashInt exits its worker for 1_000_003 and panics for 2_000_003: plain
+// ints, so big chunks travel in shared memory and are sent ahead.
+var crashInt = Func("proc_test.crashInt", func(ctx context.Context, x int) (int, error) {
+	switch x {
+	case 1_000_003:
+		os.Exit(3)
+	case 2_000_003:
+		panic("boom")
+	}
+	return x + 1, nil
+})
+
+// TestCrashSharedMemory: a worker that dies in a chunk whose arguments and
+// results are in shared memory, with more chunks in flight, costs only
+// its task; items of its chunk that had run run again.
+func TestCrashSharedMemory(t *testing.T) {
+	p := newPool(t, WithWorkers(2), WithOutput(nil, nil))
+	defer p.Close()
+	ctx := context.Background()
+	in := make([]int, 20_000)
+	for i := range in {
+		in[i] = i
+	}
+	if _, err := Map(ctx, p, crashInt, in); err != nil { // the pool learns they are quick
+		t.Fatal(err)
+	}
+	bad := map[int]string{7_777: "exited with status 3", 12_345: "panic: boom", 19_999: "exited with status 3"}
+	for i, want := range bad {
+		in[i] = 1_000_003
+		if strings.HasPrefix(want, "panic") {
+			in[i] = 2_000_003
+		}
+	}
+	for _, chunk := range []int{0, 300, 5} {
+		res, err := Map(ctx, p, crashInt, in, WithChunkSize(chunk))
+		var errs []error
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = j.Unwrap()
+		}
+		if len(errs) != len(bad) {
+			t.Fatalf("chunk %d: %d errors, want %d: %v", chunk, len(errs), len(bad), err)
+		}
+		for _, e := range errs {
+			var te *TaskError
+			if !errors.As(e, &te) || !strings.Contains(e.Error(), bad[te.Index]) {
+				t.Errorf("chunk %d: error %v: want one of %v", chunk, e, bad)
+			}
+		}
+		for i, r := range res {
+			if _, isBad := bad[i]; !isBad && r != i+1 || isBad && r != 0 {
+				t.Fatalf("chunk %d: res[%d] = %d", chunk, i, r)
+			}
+		}
+	}
+}
