@@ -330,8 +330,10 @@ func TestLimitAuto(t *testing.T) {
 		})
 	}
 	g.Wait()
-	if p := peak.Load(); p > int64(runtime.GOMAXPROCS(0)) {
-		t.Fatalf("peak %d > GOMAXPROCS", p)
+	// Auto adapts (it starts at GOMAXPROCS and may grow while the tasks
+	// run), but never past adapt's maximum.
+	if p := peak.Load(); p > 1024 {
+		t.Fatalf("peak %d > 1024", p)
 	}
 }
 

@@ -1,6 +1,11 @@
 package crew
 
-import "runtime"
+import (
+	"context"
+	"runtime"
+
+	"github.com/crewrun/crew/internal/adapt"
+)
 
 // Option configures a [Group], [Map], [ForEach] or [Stream]. Options are
 // named for what they do; each function's doc comment lists the options it
@@ -29,10 +34,16 @@ func buildOptions(opts []Option) options {
 
 // Auto, passed to [Limit], asks crew to choose the number of goroutines.
 //
-// Today Auto means runtime.GOMAXPROCS(0). It is meant to become adaptive:
-// the limit will move while tasks run, following the throughput it measures
-// (more slots for tasks that wait, about one per core for tasks that
-// compute). Code that passes Limit(Auto) gets that behaviour without change.
+// In a [Group] the limit adapts while tasks run, from the throughput it
+// measures (package internal/adapt): it starts at GOMAXPROCS, doubles while
+// that pays, then settles and probes a step up or down now and then. Tasks
+// that compute settle at about one per core; tasks that wait (sleep,
+// network) climb into the hundreds, up to 1024, and the limit shrinks while
+// the process's memory is over 90% of GOMEMLIMIT (or half the machine's
+// memory). Workers are started up to the limit of the moment, and each task
+// takes a slot of it while it runs (a mutex and a closure per task), so
+// when the limit shrinks the workers beyond it wait. [Map], [ForEach] and
+// [Stream] treat Auto as GOMAXPROCS.
 const Auto = -1
 
 // Limit bounds the number of goroutines running tasks at once to n.
@@ -41,8 +52,8 @@ const Auto = -1
 // That is the default of a [Group]. [Map] and [ForEach] default to
 // GOMAXPROCS, and treat "no limit" as one goroutine per element. [Stream]
 // always bounds its work (it must, to bound memory): it defaults to
-// GOMAXPROCS and treats "no limit" the same way. Limit(Auto) currently means
-// GOMAXPROCS; see [Auto].
+// GOMAXPROCS and treats "no limit" the same way. Limit(Auto) adapts in a
+// Group; see [Auto].
 func Limit(n int) Option {
 	return func(o *options) { o.limit, o.limitSet = n, true }
 }
@@ -83,11 +94,42 @@ func KeepGoing() Option {
 // limit() each time it considers starting a worker, so a limit that moves
 // (internal/adapt) takes effect at the next task.
 type limiter struct {
-	max int // 0: no limit
+	max  int            // 0: no limit
+	auto *adapt.Limiter // Limit(Auto) in a Group: tasks take its slots
 }
 
-// limit returns the current maximum number of goroutines (0: no limit).
-func (l limiter) limit() int { return l.max }
+// limit returns the current maximum number of goroutines (0: no limit): for
+// Auto in a Group, the adaptive limit of the moment.
+func (l limiter) limit() int {
+	if l.auto != nil {
+		return l.auto.Limit()
+	}
+	return l.max
+}
+
+// newGroupLimiter is newLimiter for a [Group], where Auto adapts: workers
+// are started up to the adaptive limit, and each task holds a slot of it
+// while it runs, so that workers left over from a higher limit wait.
+func newGroupLimiter(o *options) limiter {
+	if o.limitSet && o.limit == Auto {
+		return limiter{max: adapt.DefaultMax, auto: adapt.New(adapt.Config{})}
+	}
+	return newLimiter(o, 0)
+}
+
+// wrap makes fn take an adaptive slot while it runs (fn as is otherwise).
+// The slot is released by defer, so a panicking task gives it back too.
+func (l limiter) wrap(fn func(context.Context) error) func(context.Context) error {
+	a := l.auto
+	if a == nil {
+		return fn
+	}
+	return func(ctx context.Context) error {
+		a.Acquire(context.Background()) // cannot fail without a deadline
+		defer a.Release()
+		return fn(ctx)
+	}
+}
 
 // newLimiter resolves o's limit; def is the default when no Limit was given
 // (0 for no limit).
