@@ -274,11 +274,14 @@ func (p *Pool) observe(name string, busy time.Duration, n int) {
 	if per < 1 {
 		per = 1
 	}
+	// A moving average in which a result of n items weighs n/(n+3): one
+	// item a quarter, as much as a whole chunk of a Map nearly all, so
+	// that a Map of cheap tasks after slow single Calls pipelines at once.
 	old := s.Load()
 	if old == 0 {
 		s.Store(per)
 	} else {
-		s.Store((3*old + per) / 4)
+		s.Store(old + (per-old)*int64(n)/int64(n+3))
 	}
 }
 
