@@ -355,13 +355,13 @@ func optionError(name string) error {
 }
 
 // ParseJobs parses a -j value: N, N% of cpus, +N or -N relative to cpus
-// (at least 1), or 0 for as many as possible. "auto" is reserved for
-// adaptive concurrency.
+// (at least 1), 0 for as many as possible, or "auto" ([Auto]) for a number
+// that adapts to the jobs' throughput.
 func ParseJobs(v string, cpus int) (int, error) {
-	bad := fmt.Errorf("bad -j value %q: want a number, N%%, +N, -N or 0", v)
+	bad := fmt.Errorf("bad -j value %q: want a number, N%%, +N, -N, 0 or auto", v)
 	switch {
 	case v == "auto":
-		return 0, fmt.Errorf("bad -j value %q: auto is not yet supported", v)
+		return Auto, nil
 	case strings.HasSuffix(v, "%"):
 		f, err := strconv.ParseFloat(v[:len(v)-1], 64)
 		if err != nil || f < 0 || math.IsInf(f, 0) {

@@ -80,7 +80,6 @@ func TestParseArgsErrors(t *testing.T) {
 		{"-x echo", "unknown option -x"},
 		{"-S host wc", "not supported"},
 		{"-j x echo", `bad -j value "x"`},
-		{"-j auto echo", "not yet supported"},
 		{"-j", "needs a value"},
 		{"--halt sometimes echo", "bad --halt"},
 		{"--timeout x echo", "bad --timeout"},

@@ -3,7 +3,16 @@ package run
 import (
 	"context"
 	"sync"
+
+	"github.com/crewrun/crew/internal/adapt"
 )
+
+// Auto, as [Options.Jobs] (-j auto), makes the number of slots adaptive:
+// it starts at the number of CPUs and follows the jobs' throughput
+// (package internal/adapt), about one job per core for jobs that compute,
+// hundreds for jobs that wait, never more than -j 0 would allow, and
+// shrinking while the machine's memory is over 90% used.
+const Auto = -1
 
 // Limiter hands out numbered job slots (GNU parallel's {%}): at most Limit
 // at a time, always the lowest free number. Its limit can change while jobs
@@ -15,11 +24,17 @@ type Limiter struct {
 	used  []bool // used[i]: slot i+1 is taken
 	inUse int
 	wake  chan struct{} // closed when a slot is released or the limit grows
+	auto  *adapt.Controller
 }
 
-// NewLimiter returns a Limiter with n slots (n < 1 means 1).
+// NewLimiter returns a Limiter with n slots (n < 1 means 1), or an
+// adaptive number of them for [Auto].
 func NewLimiter(n int) *Limiter {
 	l := &Limiter{wake: make(chan struct{})}
+	if n == Auto {
+		l.auto = adapt.NewController(adapt.ForProcesses(maxJobs()))
+		n = l.auto.Limit()
+	}
 	l.Set(n)
 	return l
 }
@@ -76,8 +91,14 @@ func (l *Limiter) Acquire(ctx context.Context) (int, error) {
 			}
 			l.used[slot-1] = true
 			l.inUse++
+			if l.auto != nil {
+				l.auto.Started()
+			}
 			l.mu.Unlock()
 			return slot, nil
+		}
+		if l.auto != nil {
+			l.auto.Waiting()
 		}
 		wake := l.wake
 		l.mu.Unlock()
@@ -95,6 +116,9 @@ func (l *Limiter) Release(slot int) {
 	if slot >= 1 && slot <= len(l.used) && l.used[slot-1] {
 		l.used[slot-1] = false
 		l.inUse--
+		if l.auto != nil {
+			l.limit = max(1, l.auto.Finished())
+		}
 		l.broadcast()
 	}
 	l.mu.Unlock()

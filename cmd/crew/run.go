@@ -112,9 +112,11 @@ safe argument; a command without any gets the values appended, as in parallel)
 
 SCHEDULING
   -j, -P, --jobs N   run N jobs at once; N% of the CPUs; +N / -N relative to
-                     the CPUs; 0 = as many as possible (default: CPUs)
+                     the CPUs; 0 = as many as possible; auto = adapt to
+                     the jobs' throughput as they run (default: CPUs)
                        crew run -j 8 gzip ::: *.log
                        crew run -j 200% ...     crew run -j -1 ...
+                       crew run -j auto curl -sO ::: $URLS
   --shuf             run the jobs in random order (reads all input first)
                        crew run --shuf ./probe ::: hosts
   --delay T          wait T between job starts (seconds, or 1m30s style)
