@@ -274,14 +274,19 @@ func (p *Pool) observe(name string, busy time.Duration, n int) {
 	if per < 1 {
 		per = 1
 	}
-	// A moving average in which a result of n items weighs n/(n+3): one
-	// item a quarter, as much as a whole chunk of a Map nearly all, so
-	// that a Map of cheap tasks after slow single Calls pipelines at once.
+	// A moving average that believes a faster result at once, weighing
+	// it n/(n+3) (a whole chunk of a Map nearly all, so that a Map of
+	// cheap tasks after slow single Calls pipelines at once), and a slower
+	// one by a quarter: a worker that lost its CPU for a while makes one
+	// chunk look slow, and should not stop the pipelining.
 	old := s.Load()
-	if old == 0 {
+	switch {
+	case old == 0:
 		s.Store(per)
-	} else {
+	case per < old:
 		s.Store(old + (per-old)*int64(n)/int64(n+3))
+	default:
+		s.Store((3*old + per) / 4)
 	}
 }
 
