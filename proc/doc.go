@@ -22,9 +22,14 @@
 // Workers are the program's own executable started again with a marker
 // in the environment; [Main] is Go's "if __name__ == '__main__'". The
 // pool talks to a worker over two pipes that are not its stdout or stderr,
-// so a task that prints cannot corrupt the protocol. Arguments and results
-// travel with encoding/gob, one gob stream per function and worker (types
-// are described once), a chunk of items per message.
+// so a task that prints cannot corrupt the protocol. Items travel in
+// chunks. Arguments and results of plain types (numbers, bools, and arrays
+// and structs of those) are copied as memory, with no per-item encoding,
+// and a big chunk of them goes through memory the pool shares with the
+// worker, where the function reads its arguments and writes its results in
+// place; strings and byte slices go as one block; other types use
+// encoding/gob, one stream per function and worker (types are described
+// once).
 //
 // What happens when things go wrong:
 //   - A task that returns an error or panics fails alone, with a
@@ -51,13 +56,13 @@
 // [WithCapture].
 //
 // Costs, measured on a shared 2-core VM against Python 3.11 in the same
-// run (bench/proc/RESULTS.md): a [Call] round trip takes 15 to 30µs at the
-// median, 2.4 to 3× less than Python's Pool.apply and 6 to 9× less than
-// ProcessPoolExecutor; a [Map] of 100,000 no-op tasks on 2 workers takes
-// 8 to 30ms depending on the machine's load (under 300ns per task),
-// hundreds of times less than Pool.map(chunksize=1), less than starting
-// one goroutine per task, and about 12× the time of crew.Map's chunked
-// goroutines in one process. With one task per message
-// (WithChunkSize(1)) it is about 3× faster than Pool.map(chunksize=1).
-// A pool of 2 workers starts in 3 to 10ms.
+// run (bench/proc/RESULTS.md): a [Call] round trip takes 15 to 60µs at the
+// median, 2 to 7× less than Python's Pool.apply and ProcessPoolExecutor;
+// a [Map] of 100,000 no-op int tasks on 2 workers takes 0.4 to 2ms
+// depending on the machine's load and garbage collection (under 20ns per
+// task), thousands of times less than Pool.map(chunksize=1), and 1 to 4×
+// (typically about 2×) the time of crew.Map's chunked goroutines in one
+// process. With one task per message (WithChunkSize(1)) it is 2 to 5×
+// faster than Pool.map(chunksize=1). A pool of 2 workers starts in 2 to
+// 4ms.
 package proc

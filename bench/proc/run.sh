@@ -12,7 +12,7 @@ cd "$here/.." # the bench module
 
 CALLS=${CALLS:-5000}     # sequential calls for the round-trip latency
 ITEMS=${ITEMS:-100000}   # no-op tasks in each map
-RUNS=${RUNS:-5}          # runs of each fast map (median); slow ones run once
+RUNS=${RUNS:-21}         # runs of each fast map (median); slow ones run once
 WORKERS=${WORKERS:-2}    # worker processes
 CODEC_BENCHTIME=${CODEC_BENCHTIME:-20000x}
 

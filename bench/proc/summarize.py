@@ -130,6 +130,11 @@ def main():
         p("  each process's Go scheduler adds its wake-ups (`strace -f -c` on `go test -bench Map ./proc`:")
         p("  about 140 system calls per Map, of which about 35 are the protocol's reads and writes and the")
         p("  rest futex, epoll and nanosleep of the three runtimes). Goroutines in one process pay none of it.")
+        p("- So the ratio to crew.Map moves with the machine: while proc was tuned (issue 3), repeated runs on")
+        p("  this 2-CPU VM, shared with other builds, gave crew.Map 0.3 to 0.9 ms and proc's Map 0.4 to 3 ms")
+        p("  (single Maps: about 0.3 to 0.5 ms at best, 1 to 3 ms when a garbage collection of the result")
+        p("  slices or another process's load falls inside), a ratio from about 1.1× to 4×, typically 2×.")
+        p("  The median of many runs (RUNS) is what the table reports; compare it over several runs.")
         p()
 
     p("## Codec: one message of arguments, encoded and decoded")
