@@ -402,11 +402,14 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 	sent := 0
 	c.shmUsed = 0 // nothing is in flight
 
-	// send encodes w and queues its frame; an item that cannot be encoded
-	// fails at once.
 	// deferred is the frame of a chunk sent ahead that was too big to
 	// surely fit in the request pipe; it is the last flight.
 	var deferred []byte
+
+	// send encodes w and queues its frame; an item that cannot be encoded
+	// fails at once. Arguments of a big chunk are encoded straight into
+	// shared memory when they fit there, and plain results get room there
+	// too, which the worker's function writes in place.
 	send := func(w work) bool {
 		st := c.streams[cc.name]
 		if st == nil {
@@ -429,8 +432,7 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 		resOff := -1
 		off := alignShared(c.shmUsed)
 		if w.hi-w.lo >= sharedMinItems && off < len(c.shm) {
-			// Encode straight into shared memory; what does not fit there
-			// goes in the frame.
+			// What does not fit in shared memory goes in the frame.
 			b, fresh, err = w.u.appendArgs(c.shm[off:off:len(c.shm)], &st[0], w.lo, w.hi)
 			if err == nil && len(b) > 0 {
 				if unsafe.SliceData(b) == &c.shm[off] {
@@ -443,7 +445,6 @@ func (c *conn) run(first work) (rest []work, dead bool) {
 				}
 			}
 			b = c.f.b
-			// Plain results are written by the worker's function in place.
 			if size := w.u.resultSize(); size > 0 {
 				roff := alignShared(c.shmUsed)
 				if roff+(w.hi-w.lo)*size <= len(c.shm) {
