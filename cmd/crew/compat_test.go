@@ -355,8 +355,10 @@ func compatCases() []compatCase {
 		{name: "exec-missing-relative", args: []string{"-k", "./missing", "{}", ":::", "a"}},
 
 		// GNU parallel features beyond issue 4's list.
-		{name: "extra-plus", args: []string{"-k", "--plus", "echo", "{..}", "{+/}", "{+.}", ":::", "x/a.tar.gz"},
-			known: "--plus replacement strings are not in issue 4's list; crew rejects --plus with a clear error"},
+		{name: "extra-plus", args: []string{"-k", "--plus", "echo", "{..}", "{+/}", "{+.}", ":::", "x/a.tar.gz"}},
+		{name: "extra-plus-counts", args: []string{"-k", "--plus", "echo", "{##}", "{0#}", ":::", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}},
+		{name: "extra-plus-paths", args: []string{"-k", "--plus", "echo", "{...}", "{+...}", "{/..}", "{+..}", ":::", "d/a.b.c.d", "e.tar.gz"}},
+		{name: "extra-plus-bash-like", args: []string{"-k", "--plus", "echo", "{:-none}", "{:1:2}", "{#a}", "{%c}", "{/b/X}", "{^a}", ":::", "abc", ""}},
 		{name: "extra-perl-expression", args: []string{"-k", "echo", "{= s/a/b/ =}", ":::", "aa"},
 			known: "crew has no Perl: {= perl =} is not a replacement string for crew, it is passed on literally (and the input appended); an error would be clearer"},
 		{name: "extra-X-context", args: []string{"-k", "-j1", "-X", "echo", "[{}]", ":::", "a", "b", "c"}},
@@ -366,8 +368,7 @@ func compatCases() []compatCase {
 		{name: "extra-trim-right-colsep", args: []string{"-k", "--trim", "r", "--colsep", ",", "echo", "[{1}]", "[{2}]", ":::", " a , b "}},
 		{name: "extra-X-words", args: []string{"-k", "-j1", "-X", "echo", "pre{}post", ":::", "a", "b"}},
 		{name: "extra-m", args: []string{"-k", "-j1", "-m", "echo", "[{}]", ":::", "a", "b", "c"}},
-		{name: "extra-xargs", args: []string{"-k", "-j1", "--xargs", "echo", ":::", "a", "b"},
-			known: "--xargs is not in issue 4's list; crew rejects it with a clear error"},
+		{name: "extra-xargs", args: []string{"-k", "-j1", "--xargs", "echo", ":::", "a", "b"}},
 		{name: "extra-shuf", args: []string{"--shuf", "echo", ":::", "a", "b", "c"}},
 		{name: "extra-header-colons", args: []string{"-k", "--header", ":", "echo", "{x}-{y}", ":::", "x", "a", "b", ":::", "y", "c"}},
 		{name: "extra-header-results", args: []string{"-k", "--header", ":", "--results", "out", "echo", ":::", "x", "a"}},
