@@ -172,7 +172,7 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	fn = g.lim.wrap(fn) // Limit(Auto): the task takes an adaptive slot
+	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
 	g.pending.Add(1)
 	g.put(fn)
 	// A worker polling the ring will take fn; else wake or start one.
@@ -288,7 +288,7 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	fn = g.lim.wrap(fn) // Limit(Auto): the task takes an adaptive slot
+	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
 	if g.nidle.Load() > 0 && g.reserveIdle() {
 		g.pending.Add(1)
 		g.putNow(fn)

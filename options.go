@@ -1,7 +1,6 @@
 package crew
 
 import (
-	"context"
 	"runtime"
 
 	"github.com/crewrun/crew/internal/adapt"
@@ -105,30 +104,6 @@ func (l limiter) limit() int {
 		return l.auto.Limit()
 	}
 	return l.max
-}
-
-// newGroupLimiter is newLimiter for a [Group], where Auto adapts: workers
-// are started up to the adaptive limit, and each task holds a slot of it
-// while it runs, so that workers left over from a higher limit wait.
-func newGroupLimiter(o *options) limiter {
-	if o.limitSet && o.limit == Auto {
-		return limiter{max: adapt.DefaultMax, auto: adapt.New(adapt.Config{})}
-	}
-	return newLimiter(o, 0)
-}
-
-// wrap makes fn take an adaptive slot while it runs (fn as is otherwise).
-// The slot is released by defer, so a panicking task gives it back too.
-func (l limiter) wrap(fn func(context.Context) error) func(context.Context) error {
-	a := l.auto
-	if a == nil {
-		return fn
-	}
-	return func(ctx context.Context) error {
-		a.Acquire(context.Background()) // cannot fail without a deadline
-		defer a.Release()
-		return fn(ctx)
-	}
 }
 
 // newLimiter resolves o's limit; def is the default when no Limit was given
