@@ -3,6 +3,7 @@ package crew_test
 import (
 	"context"
 	"errors"
+	"runtime"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -78,5 +79,28 @@ func TestWithContextAuto(t *testing.T) {
 	}
 	if ctx.Err() == nil {
 		t.Error("group context not cancelled after Wait")
+	}
+}
+
+// TestGroupAutoGrows: tasks that wait make the limit grow past GOMAXPROCS,
+// even when Go is blocked on a full queue (workers start as the limit
+// grows). Sleeps overlap however busy the machine is, so this holds on a
+// loaded machine too; the test asserts only that growth happens, not when.
+func TestGroupAutoGrows(t *testing.T) {
+	g := crew.NewGroup(crew.Limit(crew.Auto))
+	var cur, peak atomic.Int64
+	for range 3000 {
+		g.Go(func(context.Context) error {
+			c := cur.Add(1)
+			for p := peak.Load(); c > p && !peak.CompareAndSwap(p, c); p = peak.Load() {
+			}
+			time.Sleep(2 * time.Millisecond)
+			cur.Add(-1)
+			return nil
+		})
+	}
+	g.Wait()
+	if p := peak.Load(); p <= int64(runtime.GOMAXPROCS(0)) {
+		t.Errorf("peak concurrency %d with tasks that sleep, want more than GOMAXPROCS (%d)", p, runtime.GOMAXPROCS(0))
 	}
 }
