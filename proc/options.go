@@ -12,6 +12,7 @@ type Option func(*options)
 
 type options struct {
 	workers      int
+	autoMax      int // WithAutoWorkers: the most workers busy at once
 	timeout      time.Duration
 	maxTasks     int
 	retries      int
@@ -46,6 +47,23 @@ func (o *options) workerCount() int {
 // WithWorkers sets the number of worker processes; n <= 0 means
 // runtime.NumCPU(), the default.
 func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
+
+// WithAutoWorkers makes the number of busy workers adapt to the pool's
+// throughput (package internal/adapt), as crew.Limit(crew.Auto) does for
+// goroutines: it starts at the [WithWorkers] count (NumCPU by default),
+// grows while more workers finish more tasks (tasks that wait) and stays
+// near the core count for tasks that compute, up to max workers (max <= 0
+// means 4×NumCPU), and shrinks while the machine's memory is over 90%
+// used. Workers beyond the first are started when first needed; a worker
+// left idle by a lower limit stays until the pool closes.
+func WithAutoWorkers(max int) Option {
+	return func(o *options) {
+		if max <= 0 {
+			max = 4 * runtime.NumCPU()
+		}
+		o.autoMax = max
+	}
+}
 
 // WithTimeout bounds each task: a task that runs longer is stopped by
 // killing its worker's process group (it cannot be ignored, as a context

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/crewrun/crew/internal/adapt"
 )
 
 // Pool is a set of worker processes that run registered functions
@@ -41,6 +43,9 @@ type Pool struct {
 	outMu   sync.Mutex
 	statsMu sync.Mutex
 	stats   map[string]*atomic.Int64 // name -> EWMA of ns per item
+
+	auto     *adapt.Limiter  // WithAutoWorkers: a driver takes a slot per unit of work
+	autoDone context.Context // done when quit closes, to free drivers waiting for a slot
 }
 
 // work is items [lo, hi) of a unit.
@@ -95,6 +100,17 @@ func NewPool(ctx context.Context, opts ...Option) (*Pool, error) {
 		}
 		p.stop(err)
 		return nil, firstErr(errs)
+	}
+	if max := p.opts.autoMax; max > 0 {
+		cfg := adapt.ForProcesses(max)
+		cfg.Initial = n
+		p.auto = adapt.New(cfg)
+		done, cancel := context.WithCancel(context.Background())
+		p.autoDone = done
+		go func() { <-p.quit; cancel() }()
+		for range max - n { // drivers whose worker starts with their first work
+			conns = append(conns, nil)
+		}
 	}
 	for _, c := range conns {
 		p.wg.Add(1)
@@ -196,11 +212,17 @@ func (p *Pool) drive(c *conn) {
 		}
 	}()
 	for {
+		if p.auto != nil && p.auto.Acquire(p.autoDone) != nil {
+			return
+		}
 		select {
 		case <-p.quit:
 			return
 		case w := <-p.queue:
 			c = p.runWork(c, w)
+		}
+		if p.auto != nil {
+			p.auto.Release()
 		}
 	}
 }
