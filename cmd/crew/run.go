@@ -158,10 +158,10 @@ OUTPUT
                        crew run --tag wc -l ::: a.txt b.txt
   --tagstring STR    prefix each line with STR (replacement strings allowed)
                        crew run --tagstring '[{#}]' ./job ::: a b
-  --results DIR      save output to DIR/1/<value>/{stdout,stderr,seq} (one
-                     level per source) instead of printing it; with
-                     replacement strings, to that path (+.err, +.seq), or to
-                     that directory if it ends in /
+  --results DIR      also save output to DIR/1/<value>/{stdout,stderr,seq}
+                     (one level per source); with replacement strings, to
+                     that path (+.err, +.seq), or to that directory if it
+                     ends in /
                        crew run --results out/ ./job ::: a b
   -v                 print each command before its output
   -t, --verbose      print each command on stderr as it starts
