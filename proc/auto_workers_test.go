@@ -35,9 +35,7 @@ func TestAutoWorkers(t *testing.T) {
 	if err := p.Close(); err != nil {
 		t.Fatal(err)
 	}
-	if kids := children(t, nil); len(kids) > 0 {
-		t.Errorf("processes left after Close: %v", kids)
-	}
+	noChildren(t, nil)
 }
 
 // TestAutoWorkersCancel: cancelling the pool's context frees the drivers
@@ -53,7 +51,5 @@ func TestAutoWorkersCancel(t *testing.T) {
 	}
 	cancel()
 	p.Close()
-	if kids := children(t, nil); len(kids) > 0 {
-		t.Errorf("processes left after cancel and Close: %v", kids)
-	}
+	noChildren(t, nil)
 }

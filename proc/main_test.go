@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"os"
 	"runtime"
-	"strconv"
-	"strings"
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/crewrun/crew/internal/proctest"
 	"go.uber.org/goleak"
 )
 
@@ -31,65 +31,18 @@ var square = Func("proc_test.square", func(ctx context.Context, x int) (int, err
 	return x * x, nil
 })
 
-// children lists the processes whose parent is this process, and those in
-// the given process groups.
-func children(t *testing.T, pgids []int) []string {
-	t.Helper()
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
-		t.Fatal(err)
-	}
-	self := os.Getpid()
-	var out []string
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		i := strings.LastIndexByte(s, ')')
-		if i < 0 {
-			continue
-		}
-		f := strings.Fields(s[i+1:]) // state ppid pgrp ...
-		if len(f) < 3 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		pgrp, _ := strconv.Atoi(f[2])
-		match := ppid == self
-		for _, g := range pgids {
-			if pgrp == g {
-				match = true
-			}
-		}
-		if match && pid != self {
-			out = append(out, fmt.Sprintf("pid %d %s", pid, strings.TrimSpace(s[:i+1])+" "+f[0]))
-		}
-	}
-	return out
-}
-
-// noChildren fails the test if a process started by the test remains. An
+// noChildren fails the test if a process started by the test remains: a
+// child of this process, or a member of one of the process groups pgids. An
 // orphaned grandchild that was killed is a zombie until init reaps it, so
 // it waits a while for those.
 func noChildren(t *testing.T, pgids []int) {
 	t.Helper()
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		left := children(t, pgids)
-		if len(left) == 0 {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Errorf("processes left after the pool closed:\n%s", strings.Join(left, "\n"))
-			return
-		}
-		time.Sleep(20 * time.Millisecond)
+	self := os.Getpid()
+	left := proctest.Wait(10*time.Second, func(p proctest.Proc) bool {
+		return p.PID != self && (p.PPID == self || slices.Contains(pgids, p.PGID))
+	})
+	for _, p := range left {
+		t.Errorf("process left after the pool closed: %v", p)
 	}
 }
 

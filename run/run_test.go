@@ -12,6 +12,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/crewrun/crew/internal/proctest"
 )
 
 // runArgs parses a command line and runs it, returning stdout, stderr and
@@ -114,48 +116,20 @@ func TestRunJoblogResume(t *testing.T) {
 	}
 }
 
-// children lists the processes whose parent is this test process.
+// children lists the live processes whose parent is this test process.
 func children(t *testing.T) []int {
 	t.Helper()
 	me := os.Getpid()
-	ents, _ := os.ReadDir("/proc")
 	var kids []int
-	for _, e := range ents {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		if len(f) > 1 && f[1] == strconv.Itoa(me) && f[0] != "Z" {
-			kids = append(kids, pid)
-		}
+	for _, p := range proctest.Find(func(p proctest.Proc) bool { return p.PPID == me && p.State != "Z" }) {
+		kids = append(kids, p.PID)
 	}
 	return kids
 }
 
 // procsInGroups counts live processes whose process group is one of pgids.
 func procsInGroups(pgids map[int]bool) int {
-	ents, _ := os.ReadDir("/proc")
-	n := 0
-	for _, e := range ents {
-		b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-		if err != nil {
-			continue
-		}
-		s := string(b)
-		f := strings.Fields(s[strings.LastIndexByte(s, ')')+2:])
-		if len(f) > 2 && f[0] != "Z" {
-			if pg, _ := strconv.Atoi(f[2]); pgids[pg] {
-				n++
-			}
-		}
-	}
-	return n
+	return len(proctest.Find(func(p proctest.Proc) bool { return pgids[p.PGID] && p.State != "Z" }))
 }
 
 func TestCancelLeavesNoProcess(t *testing.T) {

@@ -4,11 +4,10 @@ import (
 	"bytes"
 	"context"
 	"os"
-	"strconv"
-	"strings"
 	"testing"
 	"time"
 
+	"github.com/crewrun/crew/internal/proctest"
 	"github.com/crewrun/crew/internal/seedtest"
 )
 
@@ -43,30 +42,7 @@ func TestDemoProcessesCancelled(t *testing.T) {
 
 // childProcesses lists the processes whose parent is this test, waiting
 // a little for ones being reaped.
-func childProcesses(t *testing.T) []int {
+func childProcesses(t *testing.T) []proctest.Proc {
 	t.Helper()
-	deadline := time.Now().Add(5 * time.Second)
-	for {
-		var left []int
-		entries, _ := os.ReadDir("/proc")
-		for _, e := range entries {
-			pid, err := strconv.Atoi(e.Name())
-			if err != nil {
-				continue
-			}
-			b, err := os.ReadFile("/proc/" + e.Name() + "/stat")
-			if err != nil {
-				continue
-			}
-			s := string(b)
-			f := strings.Fields(s[strings.LastIndexByte(s, ')')+1:])
-			if len(f) > 1 && f[1] == strconv.Itoa(os.Getpid()) {
-				left = append(left, pid)
-			}
-		}
-		if len(left) == 0 || time.Now().After(deadline) {
-			return left
-		}
-		time.Sleep(20 * time.Millisecond)
-	}
+	return proctest.Wait(5*time.Second, proctest.ChildOf(os.Getpid()))
 }
