@@ -3,6 +3,7 @@ package run
 import (
 	"bufio"
 	"fmt"
+	"io"
 	"os"
 	"strconv"
 	"strings"
@@ -15,16 +16,26 @@ const joblogHeader = "Seq\tHost\tStarttime\tJobRuntime\tSend\tReceive\tExitval\t
 // joblog writes GNU parallel's --joblog: one line per finished job, written
 // as the job ends, so the log is complete for every job that ran even if
 // crew is killed.
+//
+// A path of "-" writes the log to the run's stdout instead (as GNU parallel
+// does); then the runner writes each line itself, after the job's output and
+// under the output lock, so log lines never interleave with job output.
 type joblog struct {
-	mu sync.Mutex
-	f  *os.File
-	b  []byte
+	mu     sync.Mutex
+	f      *os.File // nil when the log goes to stdout
+	stdout bool
 }
 
 // openJoblog opens path for the run. It appends when asked to or when
 // resuming (keeping the jobs already recorded), and writes the header to a
 // new or empty file.
-func openJoblog(path string, appendTo bool) (*joblog, error) {
+func openJoblog(path string, appendTo bool, stdout io.Writer) (*joblog, error) {
+	if path == "-" {
+		if _, err := io.WriteString(stdout, joblogHeader); err != nil {
+			return nil, fmt.Errorf("write joblog to stdout: %w", err)
+		}
+		return &joblog{stdout: true}, nil
+	}
 	flags := os.O_WRONLY | os.O_CREATE
 	if appendTo {
 		flags |= os.O_APPEND
@@ -44,10 +55,9 @@ func openJoblog(path string, appendTo bool) (*joblog, error) {
 	return &joblog{f: f}, nil
 }
 
-func (l *joblog) write(seq int, start time.Time, runtime time.Duration, received int64, exitval, signal int, cmd string) error {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	b := l.b[:0]
+// line formats one job's log line.
+func (l *joblog) line(seq int, start time.Time, runtime time.Duration, received int64, exitval, signal int, cmd string) []byte {
+	var b []byte
 	b = strconv.AppendInt(b, int64(seq), 10)
 	b = append(b, "\t:\t"...)
 	b = strconv.AppendFloat(b, float64(start.UnixMilli())/1000, 'f', 3, 64)
@@ -62,12 +72,23 @@ func (l *joblog) write(seq int, start time.Time, runtime time.Duration, received
 	b = append(b, '\t')
 	b = append(b, cmd...)
 	b = append(b, '\n')
-	l.b = b
-	_, err := l.f.Write(b)
+	return b
+}
+
+// write appends a line to the log file (not used for stdout).
+func (l *joblog) write(line []byte) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, err := l.f.Write(line)
 	return err
 }
 
-func (l *joblog) close() error { return l.f.Close() }
+func (l *joblog) close() error {
+	if l.f == nil {
+		return nil
+	}
+	return l.f.Close()
+}
 
 // readJoblog returns the sequence numbers recorded in a joblog, each with
 // whether that job succeeded. A missing file is an empty log.

@@ -116,6 +116,32 @@ func TestRunJoblogResume(t *testing.T) {
 	}
 }
 
+// TestRunJoblogStdout checks --joblog -: the log goes to stdout, each line
+// after its job's output (in -k order), and no file named "-" is made.
+func TestRunJoblogStdout(t *testing.T) {
+	t.Chdir(t.TempDir())
+	out, errOut, code := runArgs(t, t.Context(), "-k", "-j3", "--joblog", "-", "sleep {}; echo {}", ":::", "0.3", "0.1", "0")
+	if code != 0 {
+		t.Fatalf("exit %d, stderr %q", code, errOut)
+	}
+	lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+	if len(lines) != 7 || lines[0] != strings.TrimSuffix(joblogHeader, "\n") {
+		t.Fatalf("stdout %q", out)
+	}
+	for i, arg := range []string{"0.3", "0.1", "0"} {
+		if lines[1+2*i] != arg {
+			t.Errorf("line %d = %q, want the output %q", 1+2*i, lines[1+2*i], arg)
+		}
+		f := strings.Split(lines[2+2*i], "\t")
+		if len(f) != 9 || f[0] != strconv.Itoa(i+1) || f[8] != "sleep "+arg+"; echo "+arg {
+			t.Errorf("joblog line %q", lines[2+2*i])
+		}
+	}
+	if _, err := os.Stat("-"); err == nil {
+		t.Error(`--joblog - made a file named "-"`)
+	}
+}
+
 // children lists the live processes whose parent is this test process.
 func children(t *testing.T) []int {
 	t.Helper()

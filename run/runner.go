@@ -258,7 +258,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		next = sliceRecords(all)
 	}
 	if o.JobLog != "" && !o.DryRun {
-		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed || o.RetryFailed)
+		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed || o.RetryFailed, s.Stdout)
 		if err != nil {
 			return Summary{ExitCode: 255}, err
 		}
@@ -999,9 +999,15 @@ func (r *runner) finish(j *job) {
 		fmt.Fprintf(r.s.Stderr, "crew run: Warning: This job was killed because it timed out:\ncrew run: Warning: %s\n", r.line(j))
 		r.outMu.Unlock()
 	}
+	// logStdout writes the job's line of --joblog - after its output
+	// (called with the output lock or the orderer's lock held).
+	logStdout := func() {}
 	if r.jl != nil {
 		// Receive counts the bytes of stdout only, as GNU parallel's does.
-		if err := r.jl.write(j.seq, j.start, j.runtime, j.out.size, j.exitval, j.signal, r.line(j)); err != nil {
+		line := r.jl.line(j.seq, j.start, j.runtime, j.out.size, j.exitval, j.signal, r.line(j))
+		if r.jl.stdout {
+			logStdout = func() { r.s.Stdout.Write(line) }
+		} else if err := r.jl.write(line); err != nil {
 			r.outMu.Lock()
 			fmt.Fprintf(r.s.Stderr, "crew run: write joblog: %v\n", err)
 			r.outMu.Unlock()
@@ -1019,7 +1025,11 @@ func (r *runner) finish(j *job) {
 		j.out.close()
 		j.errOut.close()
 		if r.ord != nil {
-			r.ord.done(j.pos, nil)
+			r.ord.done(j.pos, logStdout)
+		} else {
+			r.outMu.Lock()
+			logStdout()
+			r.outMu.Unlock()
 		}
 		return
 	}
@@ -1032,6 +1042,7 @@ func (r *runner) finish(j *job) {
 		j.errOut.writeTo(r.s.Stderr, tag)
 		j.out.close()
 		j.errOut.close()
+		logStdout()
 	}
 	if r.ord != nil {
 		r.ord.done(j.pos, print)

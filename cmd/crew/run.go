@@ -174,7 +174,7 @@ OUTPUT
 RECORDS AND PROGRESS
   --joblog FILE      log every finished job to FILE (tab-separated: Seq Host
                      Starttime JobRuntime Send Receive Exitval Signal Command);
-                     +FILE appends
+                     +FILE appends; - writes it to stdout
                        crew run --joblog jobs.log ./job ::: a b
   --resume           with --joblog: skip jobs already in the log
                        crew run --joblog jobs.log --resume ./job ::: a b
