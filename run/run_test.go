@@ -142,6 +142,29 @@ func TestRunJoblogStdout(t *testing.T) {
 	}
 }
 
+// TestRunJoblogReceive checks the joblog's Receive column per output mode,
+// as GNU parallel counts it: stdout bytes, stdout and stderr bytes with
+// --line-buffer, nothing with --ungroup.
+func TestRunJoblogReceive(t *testing.T) {
+	for _, tc := range []struct {
+		mode []string
+		want string
+	}{
+		{nil, "4"},
+		{[]string{"-k", "--line-buffer"}, "9"},
+		{[]string{"--tag", "--line-buffer"}, "9"},
+		{[]string{"-u"}, "0"},
+	} {
+		args := append(append([]string{}, tc.mode...), "--joblog", "-", "echo abc; echo de >&2", ":::", "a")
+		out, _, code := runArgs(t, t.Context(), args...)
+		lines := strings.Split(strings.TrimSuffix(out, "\n"), "\n")
+		f := strings.Split(lines[len(lines)-1], "\t")
+		if code != 0 || len(f) != 9 || f[5] != tc.want {
+			t.Errorf("%q: exit %d, joblog line %q, want Receive %s", tc.mode, code, lines[len(lines)-1], tc.want)
+		}
+	}
+}
+
 // children lists the live processes whose parent is this test process.
 func children(t *testing.T) []int {
 	t.Helper()

@@ -899,7 +899,12 @@ func (r *runner) execute(j *job) {
 	}
 	r.collect(j, spills)
 	if len(lws) > 0 {
-		j.out.size = lws[0].n // for the joblog's Receive
+		// The joblog's Receive: with --line-buffer GNU parallel counts
+		// the bytes of stdout and stderr (stdout only in other modes).
+		j.out.size = 0
+		for _, lw := range lws {
+			j.out.size += lw.n
+		}
 	}
 }
 

@@ -290,8 +290,9 @@ func compatCases() []compatCase {
 		// Records.
 		{name: "joblog", args: []string{"-k", "--joblog", "jl", "echo {}; exit {}", ":::", "0", "1", "7"}, joblog: "jl"},
 		{name: "joblog-receive-stdout-only", args: []string{"-k", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines},
-		{name: "joblog-receive-line-buffer", args: []string{"-k", "--line-buffer", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines,
-			known: "with --line-buffer GNU parallel's Receive counts stdout and stderr bytes; crew does not count output in that mode (0)"},
+		{name: "joblog-receive-line-buffer", args: []string{"-k", "--line-buffer", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines},
+		{name: "joblog-receive-line-buffer-tag", args: []string{"--tag", "--line-buffer", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines},
+		{name: "joblog-receive-ungroup", args: []string{"-u", "--joblog", "jl", "echo abc; echo de >&2", ":::", "a"}, joblog: "jl", stderr: stderrLines},
 		{name: "joblog-to-stdout", args: []string{"-k", "--joblog", "-", "echo", ":::", "a"}},
 		{name: "joblog-to-stdout-order", args: []string{"-k", "-j2", "--joblog", "-", "sleep {}; echo {}", ":::", "0.3", "0.1"}},
 		{name: "joblog-quoted-command", args: []string{"-k", "--joblog", "jl", "echo", ":::", "a b", "it's"}, joblog: "jl"},
