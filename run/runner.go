@@ -87,10 +87,11 @@ type runner struct {
 	ord      *orderer
 	jl       *joblog
 	skip     map[int]bool
-	colNames []string   // --header: column names, for --results
-	nice     string     // path of nice(1) for --nice
-	seqs     []int      // --retry-failed: the jobs' numbers from the joblog
-	retry    [][]string // --retry-failed: their command lines
+	colNames []string      // --header: column names, for --results
+	tbl      *resultsTable // --results NAME.csv or NAME.tsv
+	nice     string        // path of nice(1) for --nice
+	seqs     []int         // --retry-failed: the jobs' numbers from the joblog
+	retry    [][]string    // --retry-failed: their command lines
 	outMu    sync.Mutex
 	prog     *progress
 
@@ -226,7 +227,14 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
 	}
-	if o.Results != "" {
+	if sep := resultsTableSep(o.Results); sep != 0 && !o.DryRun {
+		tbl, err := openResultsTable(o.Results, sep, s.Stdout)
+		if err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		defer tbl.close()
+		r.tbl = tbl
+	} else if o.Results != "" {
 		if t := parseTemplate(o.Results, repl); t.hasRepl {
 			r.res = t
 		}
@@ -1018,7 +1026,17 @@ func (r *runner) finish(j *job) {
 			r.outMu.Unlock()
 		}
 	}
-	if r.o.Results != "" {
+	if r.tbl != nil {
+		// The table's row, like the joblog's line, is written when the
+		// job's output would be printed (in -k order).
+		log := logStdout
+		logStdout = func() {
+			log()
+			if err := r.tbl.write(r.colNames, j.seq, j.start.UnixMilli(), j.runtime.Seconds(), j.out.size, j.exitval, j.signal, r.line(j), j.args, readString(j.out.reader()), readString(j.errOut.reader())); err != nil {
+				fmt.Fprintf(r.s.Stderr, "crew run: --results: %v\n", err)
+			}
+		}
+	} else if r.o.Results != "" {
 		if err := r.saveResults(j); err != nil {
 			r.outMu.Lock()
 			fmt.Fprintf(r.s.Stderr, "crew run: --results: %v\n", err)
@@ -1027,13 +1045,16 @@ func (r *runner) finish(j *job) {
 	}
 	r.account(j)
 	if r.o.Output != Group || r.o.Results != "" {
-		j.out.close()
-		j.errOut.close()
+		done := func() {
+			logStdout()
+			j.out.close()
+			j.errOut.close()
+		}
 		if r.ord != nil {
-			r.ord.done(j.pos, logStdout)
+			r.ord.done(j.pos, done)
 		} else {
 			r.outMu.Lock()
-			logStdout()
+			done()
 			r.outMu.Unlock()
 		}
 		return

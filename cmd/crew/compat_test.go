@@ -281,10 +281,12 @@ func compatCases() []compatCase {
 		{name: "results-keep-order-failing", args: []string{"-k", "--results", "out", "echo {}; exit {}", ":::", "0", "2"}},
 		{name: "line-buffer-keep-order", args: []string{"-k", "--line-buffer", "echo {}; sleep 0.{}; echo {}", ":::", "2", "1"}},
 		{name: "tag-empty-output", args: []string{"-k", "--tag", "true", ":::", "a"}},
-		{name: "results-tsv", args: []string{"-k", "--results", "out.tsv", "echo {}; echo e >&2", ":::", "a", "b c"},
-			known: "--results NAME.tsv (one table of all jobs) is not implemented; crew makes a directory NAME.tsv/1/<arg>/..."},
-		{name: "results-csv", args: []string{"-k", "--results", "out.csv", "echo", ":::", "a,b", "c\"d"},
-			known: "--results NAME.csv (one table of all jobs) is not implemented; crew makes a directory NAME.csv/1/<arg>/..."},
+		{name: "results-tsv", args: []string{"-k", "--results", "out.tsv", "echo {}; echo e >&2", ":::", "a", "b c"}},
+		{name: "results-csv", args: []string{"-k", "--results", "out.csv", "echo", ":::", "a,b", "c\"d"}},
+		{name: "results-tsv-failing-two-sources", args: []string{"-k", "--results", "OUT.TSV", "echo {1}; echo {2} >&2; exit {1}", ":::", "0", "3", ":::", "x\ty", ""}},
+		{name: "results-csv-header", args: []string{"-k", "--header", ":", "--results", "out.csv", "echo {a}{b}", ":::", "a", "1", "2", ":::", "b", "q"}},
+		{name: "results-csv-stdout", args: []string{"-k", "--results", "-.csv", "echo {}; echo e >&2", ":::", "a", "b"}},
+		{name: "results-tsv-no-jobs", args: []string{"--results", "out.tsv", "echo", ":::"}},
 		{name: "results-template", args: []string{"-k", "--results", "out/{}.txt", "echo", ":::", "a", "b"}},
 
 		// Records.

@@ -161,7 +161,8 @@ OUTPUT
   --results DIR      also save output to DIR/1/<value>/{stdout,stderr,seq}
                      (one level per source); with replacement strings, to
                      that path (+.err, +.seq), or to that directory if it
-                     ends in /
+                     ends in /; NAME.csv or NAME.tsv writes one table of all
+                     jobs (Seq ... Command V1 ... Stdout Stderr), -.csv to stdout
                        crew run --results out/ ./job ::: a b
   -v                 print each command before its output
   -t, --verbose      print each command on stderr as it starts
