@@ -324,6 +324,11 @@ func ParseArgs(args []string) (*Options, error) {
 			o.Sources = append(o.Sources, s)
 		}
 	}
+	for _, t := range []string{strings.Join(o.Command, " "), o.TagString, o.Results} {
+		if perlExpression(t) {
+			return nil, fmt.Errorf("perl expression {= ... =} in %q is not supported by crew run (it has no Perl)", t)
+		}
+	}
 	if o.Resume && o.ResumeFailed {
 		o.Resume = false
 	}
@@ -635,4 +640,11 @@ func parseUnits(v string) (int64, error) {
 // unescapeC turns \n, \t, \r, \0 and \\ into the bytes they name.
 func unescapeC(v string) string {
 	return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\0`, "\x00", `\\`, `\`).Replace(v)
+}
+
+// perlExpression reports whether s holds GNU parallel's {= perl =}, which
+// crew run cannot evaluate: an error is clearer than passing it on literally.
+func perlExpression(s string) bool {
+	i := strings.Index(s, "{=")
+	return i >= 0 && strings.Contains(s[i+2:], "=}")
 }

@@ -86,6 +86,8 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--resume echo", "need --joblog"},
 		{"echo ::::", "needs a file name"},
 		{"--keep-order=1 echo", "takes no value"},
+		{"echo {=s/a/b/=} ::: a", "perl expression {= ... =}"},
+		{"--tagstring {=$_=} echo ::: a", "not supported by crew run (it has no Perl)"},
 	} {
 		_, err := ParseArgs(strings.Fields(tc.args))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -60,6 +60,11 @@ type compatCase struct {
 	// crew must instead print exactly one line on stderr and nothing on
 	// stdout (issue 4), and exit 255 like GNU parallel.
 	usageError bool
+	// noPerl: the case uses {= perl =}, which crew cannot evaluate (it has
+	// no Perl); instead of a different result crew must refuse it before
+	// any job runs: exit 255, one line on stderr naming "{=", nothing on
+	// stdout and no files.
+	noPerl bool
 	// known, when set, marks a difference from GNU parallel that is understood:
 	// the case still runs, and a difference is logged instead of failing.
 	known string
@@ -362,8 +367,8 @@ func compatCases() []compatCase {
 		{name: "extra-plus-counts", args: []string{"-k", "--plus", "echo", "{##}", "{0#}", ":::", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k"}},
 		{name: "extra-plus-paths", args: []string{"-k", "--plus", "echo", "{...}", "{+...}", "{/..}", "{+..}", ":::", "d/a.b.c.d", "e.tar.gz"}},
 		{name: "extra-plus-bash-like", args: []string{"-k", "--plus", "echo", "{:-none}", "{:1:2}", "{#a}", "{%c}", "{/b/X}", "{^a}", ":::", "abc", ""}},
-		{name: "extra-perl-expression", args: []string{"-k", "echo", "{= s/a/b/ =}", ":::", "aa"},
-			known: "crew has no Perl: {= perl =} is not a replacement string for crew, it is passed on literally (and the input appended); an error would be clearer"},
+		{name: "extra-perl-expression", args: []string{"-k", "echo", "{= s/a/b/ =}", ":::", "aa"}, noPerl: true},
+		{name: "extra-perl-expression-tagstring", args: []string{"-k", "--tagstring", "{=$_=}", "touch", ":::", "aa"}, noPerl: true},
 		{name: "extra-X-context", args: []string{"-k", "-j1", "-X", "echo", "[{}]", ":::", "a", "b", "c"}},
 		{name: "extra-header", args: []string{"-k", "--header", ":", "--colsep", ",", "echo", "{name}"}, stdin: "name,x\na,b\n"},
 		{name: "extra-trim", args: []string{"-k", "--trim", "lr", "echo", "[{}]", ":::", " a "}},
@@ -708,6 +713,13 @@ func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
 		if i > 0 {
 			run = fmt.Sprintf(" (run %d)", i+1)
 		}
+		if c.noPerl {
+			if q.code != 255 || q.stdout != "" || strings.Count(q.stderr, "\n") != 1 || !strings.HasSuffix(q.stderr, "\n") || !strings.Contains(q.stderr, "{=") {
+				add("{= perl =}: crew must exit 255 with one line on stderr naming {= and nothing on stdout; exit, stdout, stderr"+run,
+					[]any{255, "", "one line"}, []any{q.code, q.stdout, q.stderr})
+			}
+			continue
+		}
 		if p.code != q.code {
 			add("exit status"+run, p.code, q.code)
 		}
@@ -739,6 +751,18 @@ func compareCompat(c *compatCase, ref, sut *compatOutcome) []string {
 		if d := compareJoblogs(ref.joblog, sut.joblog); d != "" {
 			diffs = append(diffs, "joblog: "+d+fmt.Sprintf("\n  GNU parallel: %q\n  crew:         %q", ref.joblog, sut.joblog))
 		}
+	}
+	if c.noPerl {
+		made := map[string]string{}
+		for name, content := range sut.tree {
+			if name != "home" && !strings.HasPrefix(name, "home/") {
+				made[name] = content
+			}
+		}
+		if len(made) > 0 {
+			add("{= perl =}: crew must run no job; files", map[string]string{}, made)
+		}
+		return diffs
 	}
 	var names []string
 	for name := range ref.tree {
