@@ -41,8 +41,10 @@ func buildOptions(opts []Option) options {
 // the process's memory is over 90% of GOMEMLIMIT (or half the machine's
 // memory). Workers are started up to the limit of the moment, and each task
 // takes a slot of it while it runs (a mutex and a closure per task), so
-// when the limit shrinks the workers beyond it wait. [Map], [ForEach] and
-// [Stream] treat Auto as GOMAXPROCS.
+// when the limit shrinks the workers beyond it wait. In [Stream] the same
+// adaptive limit bounds the calls of fn in flight, and the read-ahead
+// (values read and not yet yielded) stays under twice its current value.
+// [Map] and [ForEach] treat Auto as GOMAXPROCS.
 const Auto = -1
 
 // Limit bounds the number of goroutines running tasks at once to n.
@@ -52,7 +54,7 @@ const Auto = -1
 // GOMAXPROCS, and treat "no limit" as one goroutine per element. [Stream]
 // always bounds its work (it must, to bound memory): it defaults to
 // GOMAXPROCS and treats "no limit" the same way. Limit(Auto) adapts in a
-// Group; see [Auto].
+// Group and in Stream; see [Auto].
 func Limit(n int) Option {
 	return func(o *options) { o.limit, o.limitSet = n, true }
 }

@@ -5,6 +5,8 @@ import (
 	"iter"
 	"runtime"
 	"sync"
+
+	"github.com/crewrun/crew/internal/adapt"
 )
 
 // Stream applies fn to each value of in, on up to [Limit] goroutines
@@ -13,7 +15,17 @@ import (
 //
 // Memory stays bounded: Stream reads in only as work slots free up, with at
 // most 2×limit values read and not yet yielded (plus the one the input is
-// producing), so in may be huge or infinite. Errors do not stop the stream:
+// producing), so in may be huge or infinite.
+//
+// With Limit([Auto]) the limit adapts while the stream runs (see [Auto]):
+// each call of fn holds a slot of an adaptive limit that starts at
+// GOMAXPROCS and moves with the measured throughput (up to 1024), so fn
+// that computes settles at about the core count and fn that waits (I/O,
+// sleep) climbs into the hundreds. The read-ahead bound follows the limit
+// of the moment: Stream reads a value only while fewer than 2× the current
+// limit are read and not yet yielded (never more than 2048). Goroutines
+// are started up to the highest limit reached; those beyond the current
+// limit wait. Auto costs a mutex operation per value on top. Errors do not stop the stream:
 // each (result, error) pair is yielded, and the loop decides; breaking out
 // of the range loop cancels the ctx passed to fn, stops reading in, and
 // waits for every goroutine of the stream before the loop statement ends
@@ -33,12 +45,19 @@ import (
 // worth it when fn does at least a few microseconds of work or waits.
 func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...Option) iter.Seq2[R, error] {
 	o := buildOptions(opts)
+	if ctx == nil {
+		ctx = context.Background()
+	}
+	if o.limitSet && o.limit == Auto {
+		return func(yield func(R, error) bool) {
+			s := &stream[T, R]{in: in, fn: fn, limit: adapt.DefaultMax, window: 2 * adapt.DefaultMax, opts: o,
+				auto: adapt.New(adapt.Config{}), freed: make(chan struct{}, 1)}
+			s.run(ctx, yield)
+		}
+	}
 	w := newLimiter(&o, runtime.GOMAXPROCS(0)).limit()
 	if w <= 0 {
 		w = runtime.GOMAXPROCS(0)
-	}
-	if ctx == nil {
-		ctx = context.Background()
 	}
 	return func(yield func(R, error) bool) {
 		s := &stream[T, R]{in: in, fn: fn, limit: w, window: 2 * w, opts: o}
@@ -69,6 +88,13 @@ type stream[T, R any] struct {
 	slots   chan struct{} // one token per value read and not yet yielded
 	fed     chan struct{} // closed when the feeder is done; then total, cut, inPanic are set
 	wg      sync.WaitGroup
+
+	// Limit(Auto): tasks in flight hold a slot of auto, and values read and
+	// not yet yielded stay under twice its limit of the moment (limit and
+	// window above are then only the channels' capacity); the loop signals
+	// freed each time it yields, for a feeder waiting on that bound.
+	auto  *adapt.Limiter
+	freed chan struct{}
 
 	total   int         // values read
 	cut     bool        // the feeder stopped because ctx was done
@@ -102,6 +128,9 @@ func (s *stream[T, R]) run(parent context.Context, yield func(R, error) bool) {
 		case r := <-s.results:
 			if s.opts.unordered {
 				<-s.slots
+				if s.freed != nil {
+					s.signalFreed()
+				}
 				yielded++
 				if !s.yield(yield, r) {
 					return
@@ -115,6 +144,9 @@ func (s *stream[T, R]) run(parent context.Context, yield func(R, error) bool) {
 				next++
 				yielded++
 				<-s.slots
+				if s.freed != nil {
+					s.signalFreed()
+				}
 				if !s.yield(yield, x) {
 					return
 				}
@@ -141,6 +173,30 @@ func (s *stream[T, R]) yield(yield func(R, error) bool, r streamResult[R]) bool 
 	return yield(r.r, r.err)
 }
 
+// signalFreed tells a feeder waiting for the read-ahead bound (Auto) that a
+// value was yielded.
+func (s *stream[T, R]) signalFreed() {
+	select {
+	case s.freed <- struct{}{}:
+	default:
+	}
+}
+
+// admit (Auto only) waits until the value just read may go to a worker:
+// until fewer than twice the adaptive limit of values are read and not
+// yet yielded, then for a slot of the adaptive limit. It reports false if
+// the stream's context is done first.
+func (s *stream[T, R]) admit() bool {
+	for len(s.slots) > 2*s.auto.Limit() {
+		select {
+		case <-s.freed:
+		case <-s.ctx.Done():
+			return false
+		}
+	}
+	return s.auto.Acquire(s.ctx) == nil
+}
+
 // feed reads the input, one slot per value, and starts workers as needed.
 func (s *stream[T, R]) feed() {
 	seq := 0
@@ -163,7 +219,11 @@ read:
 			s.cut = true
 			break read
 		}
-		if workers < s.limit {
+		if s.auto != nil && !s.admit() {
+			s.cut = true
+			break read
+		}
+		if workers < s.limit && (s.auto == nil || workers < s.auto.Limit()) {
 			workers++
 			s.wg.Add(1)
 			go s.work()
@@ -180,6 +240,9 @@ func (s *stream[T, R]) work() {
 	busy := false
 	defer func() {
 		if busy { // fn called runtime.Goexit: answer the job, hand over to a new worker
+			if s.auto != nil {
+				s.auto.Release()
+			}
 			s.results <- streamResult[R]{seq: cur.seq, err: errGoexit}
 			s.wg.Add(1)
 			go s.work()
@@ -194,6 +257,9 @@ func (s *stream[T, R]) work() {
 			busy = true
 			r.r, r.err = callRecover(s.ctx, s.fn, cur.v)
 			busy = false
+		}
+		if s.auto != nil {
+			s.auto.Release()
 		}
 		s.results <- r
 	}
