@@ -44,7 +44,9 @@ func buildOptions(opts []Option) options {
 // when the limit shrinks the workers beyond it wait. In [Stream] the same
 // adaptive limit bounds the calls of fn in flight, and the read-ahead
 // (values read and not yet yielded) stays under twice its current value.
-// [Map] and [ForEach] treat Auto as GOMAXPROCS.
+// [Map] and [ForEach] split the work into small chunks (len/4096, at least
+// one element), each holding a slot of the adaptive limit while it runs,
+// and start goroutines as the limit grows.
 const Auto = -1
 
 // Limit bounds the number of goroutines running tasks at once to n.
@@ -54,7 +56,7 @@ const Auto = -1
 // GOMAXPROCS, and treat "no limit" as one goroutine per element. [Stream]
 // always bounds its work (it must, to bound memory): it defaults to
 // GOMAXPROCS and treats "no limit" the same way. Limit(Auto) adapts in a
-// Group and in Stream; see [Auto].
+// Group, Map, ForEach and Stream; see [Auto].
 func Limit(n int) Option {
 	return func(o *options) { o.limit, o.limitSet = n, true }
 }

@@ -9,6 +9,8 @@ import (
 	"slices"
 	"sync"
 	"sync/atomic"
+
+	"github.com/crewrun/crew/internal/adapt"
 )
 
 // Map calls fn on every element of in, in parallel, and returns the results
@@ -19,6 +21,15 @@ import (
 // little more than a serial loop. Options: [Limit] (default GOMAXPROCS; the
 // calling goroutine is one of them; "no limit" means one goroutine per
 // element), [KeepGoing], [FirstError], [Repanic].
+//
+// With Limit([Auto]) the number of goroutines adapts while Map runs (see
+// [Auto]): the work is split into small chunks (len(in)/4096, at least one
+// element), each chunk holds a slot of an adaptive limit while it runs,
+// and goroutines are started, the caller first, as that limit grows from
+// GOMAXPROCS (up to 1024): fn that computes settles at about the core
+// count, fn that waits (I/O, sleep) climbs into the hundreds. This costs a
+// mutex operation per chunk, and small chunks split a cheap fn less well:
+// use Auto for fn that waits.
 //
 // Errors: by default the first error (or panic) stops the work: no new
 // element is started, the ctx passed to fn is cancelled with the error as
@@ -63,7 +74,8 @@ func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T
 }
 
 // ForEach calls fn on every element of in, in parallel, like [Map] without
-// results; the options, errors, cancellation and panics are as for Map.
+// results; the options (Limit([Auto]) included), errors, cancellation and
+// panics are as for Map.
 func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...Option) error {
 	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
 		in := in[lo:hi]
@@ -106,6 +118,11 @@ type chunks struct {
 	opts    options
 	wg      sync.WaitGroup
 
+	// Limit(Auto): each chunk holds a slot of auto while it runs; nwork
+	// counts the goroutines, started as the limit grows.
+	auto  *adapt.Limiter
+	nwork atomic.Int64
+
 	mu       sync.Mutex
 	errs     []indexedError
 	panicked *PanicError
@@ -124,9 +141,13 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 		return nil
 	}
 	o := buildOptions(opts)
+	auto := o.limitSet && o.limit == Auto
 	w := newLimiter(&o, runtime.GOMAXPROCS(0)).workersFor(n)
 	c := &chunks{n: n, body: body, opts: o, parent: ctx}
 	c.size = max(1, n/(4*w))
+	if auto { // many small chunks, so the limit can follow the completions
+		c.size = max(1, n/(4*adapt.DefaultMax))
+	}
 	c.ctx, c.cancel = context.WithCancelCause(ctx)
 	defer c.cancel(context.Canceled)
 	if ctx.Done() != nil { // the parent can be cancelled: stop when it is
@@ -134,7 +155,11 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 		defer stopWatch()
 	}
 
-	c.run(w)
+	if auto {
+		c.runAuto()
+	} else {
+		c.run(w)
+	}
 
 	if c.panicked != nil && o.repanic {
 		panic(c.panicked)
@@ -225,5 +250,85 @@ func (c *chunks) fail(i int, err error) {
 	if !c.opts.keepGoing {
 		c.stop.Store(true)
 		c.cancel(err)
+	}
+}
+
+// runAuto processes every chunk under an adaptive limit (Limit(Auto)): each
+// chunk holds a slot of it while it runs, and goroutines are started, the
+// caller being the first, as the limit grows; those beyond a shrunk limit
+// wait for a slot. It returns when all have stopped.
+func (c *chunks) runAuto() {
+	c.auto = adapt.New(adapt.Config{})
+	c.nwork.Store(1)
+	defer c.wg.Wait()
+	c.workAuto()
+}
+
+func (c *chunks) autoHelper() {
+	finished := false
+	defer func() {
+		if !finished { // runtime.Goexit in fn
+			c.fail(-1, errGoexit)
+		}
+		c.wg.Done()
+	}()
+	c.workAuto()
+	finished = true
+}
+
+// workAuto is work under an adaptive limit.
+func (c *chunks) workAuto() {
+	for !c.stop.Load() {
+		c.auto.Acquire(context.Background()) // cannot fail without a deadline
+		if !c.autoChunk() {
+			return
+		}
+		c.grow()
+	}
+	if c.next.Load() < int64(c.n) {
+		c.skipped.Store(true)
+	}
+}
+
+// autoChunk claims and processes one chunk, holding an adaptive slot that
+// it releases on every exit (runtime.Goexit in fn too). It reports whether
+// to go on.
+func (c *chunks) autoChunk() bool {
+	defer c.auto.Release()
+	if c.parent.Err() != nil {
+		c.stop.Store(true)
+		return true // workAuto sees stop and records what was skipped
+	}
+	lo := int(c.next.Add(int64(c.size))) - c.size
+	if lo >= c.n {
+		return false
+	}
+	hi := min(lo+c.size, c.n)
+	for lo < hi {
+		at, err := c.body(c.ctx, lo, hi, &c.stop)
+		if err == nil {
+			break
+		}
+		if err == errStopped {
+			c.skipped.Store(true)
+			return false
+		}
+		c.fail(at, err)
+		lo = at + 1
+	}
+	return true
+}
+
+// grow starts goroutines up to the adaptive limit while chunks remain.
+func (c *chunks) grow() {
+	for {
+		k := c.nwork.Load()
+		if k >= int64(c.auto.Limit()) || c.next.Load() >= int64(c.n) || c.stop.Load() {
+			return
+		}
+		if c.nwork.CompareAndSwap(k, k+1) {
+			c.wg.Add(1)
+			go c.autoHelper()
+		}
 	}
 }
