@@ -25,8 +25,10 @@ import (
 // of the moment: Stream reads a value only while fewer than 2× the current
 // limit are read and not yet yielded (never more than 2048). Goroutines
 // are started up to the highest limit reached; those beyond the current
-// limit wait. Auto costs a mutex operation per value on top. Errors do not stop the stream:
-// each (result, error) pair is yielded, and the loop decides; breaking out
+// limit wait. Auto adds a few mutex operations per value.
+//
+// Errors do not stop the stream: each (result, error) pair is yielded, and
+// the loop decides; breaking out
 // of the range loop cancels the ctx passed to fn, stops reading in, and
 // waits for every goroutine of the stream before the loop statement ends
 // (an input that blocks inside its own iteration delays that).
