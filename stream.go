@@ -28,10 +28,10 @@ import (
 // limit wait. Auto adds a few mutex operations per value.
 //
 // Errors do not stop the stream: each (result, error) pair is yielded, and
-// the loop decides; breaking out
-// of the range loop cancels the ctx passed to fn, stops reading in, and
-// waits for every goroutine of the stream before the loop statement ends
-// (an input that blocks inside its own iteration delays that).
+// the loop decides; breaking out of the range loop cancels the ctx passed
+// to fn, stops reading in, and waits for every goroutine of the stream
+// before the loop statement ends (an input that blocks inside its own
+// iteration delays that).
 //
 // If ctx is cancelled, Stream stops reading in; values already read yield
 // fn's result (or [context.Cause](ctx) if fn had not started), then one last
