@@ -191,13 +191,15 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 func (c *chunks) run(w int) {
 	c.wg.Add(w - 1)
 	for range w - 1 {
-		go c.helper()
+		go c.helper(c.work)
 	}
 	defer c.wg.Wait()
 	c.work()
 }
 
-func (c *chunks) helper() {
+// helper runs work on a goroutine of its own and reports a
+// runtime.Goexit in fn, which would otherwise go unnoticed.
+func (c *chunks) helper(work func()) {
 	finished := false
 	defer func() {
 		if !finished { // runtime.Goexit in fn
@@ -205,37 +207,45 @@ func (c *chunks) helper() {
 		}
 		c.wg.Done()
 	}()
-	c.work()
+	work()
 	finished = true
 }
 
+// work processes chunks until none is left or the call stops.
 func (c *chunks) work() {
-	for !c.stop.Load() {
-		if c.parent.Err() != nil { // once per chunk; AfterFunc also stops the chunks in progress
-			c.stop.Store(true)
-			break
-		}
-		lo := int(c.next.Add(int64(c.size))) - c.size
-		if lo >= c.n {
-			return
-		}
-		hi := min(lo+c.size, c.n)
-		for lo < hi {
-			at, err := c.body(c.ctx, lo, hi, &c.stop)
-			if err == nil {
-				break
-			}
-			if err == errStopped {
-				c.skipped.Store(true)
-				return
-			}
-			c.fail(at, err)
-			lo = at + 1
-		}
+	for !c.stop.Load() && c.chunk() {
 	}
 	if c.next.Load() < int64(c.n) {
 		c.skipped.Store(true)
 	}
+}
+
+// chunk claims and processes the next chunk. It reports whether to go on;
+// when the parent context is done it sets stop, and the caller records
+// what was skipped.
+func (c *chunks) chunk() bool {
+	if c.parent.Err() != nil { // once per chunk; AfterFunc also stops the chunks in progress
+		c.stop.Store(true)
+		return true
+	}
+	lo := int(c.next.Add(int64(c.size))) - c.size
+	if lo >= c.n {
+		return false
+	}
+	hi := min(lo+c.size, c.n)
+	for lo < hi {
+		at, err := c.body(c.ctx, lo, hi, &c.stop)
+		if err == nil {
+			break
+		}
+		if err == errStopped {
+			c.skipped.Store(true)
+			return false
+		}
+		c.fail(at, err)
+		lo = at + 1
+	}
+	return true
 }
 
 func (c *chunks) fail(i int, err error) {
@@ -264,18 +274,6 @@ func (c *chunks) runAuto() {
 	c.workAuto()
 }
 
-func (c *chunks) autoHelper() {
-	finished := false
-	defer func() {
-		if !finished { // runtime.Goexit in fn
-			c.fail(-1, errGoexit)
-		}
-		c.wg.Done()
-	}()
-	c.workAuto()
-	finished = true
-}
-
 // workAuto is work under an adaptive limit.
 func (c *chunks) workAuto() {
 	for !c.stop.Load() {
@@ -295,28 +293,7 @@ func (c *chunks) workAuto() {
 // to go on.
 func (c *chunks) autoChunk() bool {
 	defer c.auto.Release()
-	if c.parent.Err() != nil {
-		c.stop.Store(true)
-		return true // workAuto sees stop and records what was skipped
-	}
-	lo := int(c.next.Add(int64(c.size))) - c.size
-	if lo >= c.n {
-		return false
-	}
-	hi := min(lo+c.size, c.n)
-	for lo < hi {
-		at, err := c.body(c.ctx, lo, hi, &c.stop)
-		if err == nil {
-			break
-		}
-		if err == errStopped {
-			c.skipped.Store(true)
-			return false
-		}
-		c.fail(at, err)
-		lo = at + 1
-	}
-	return true
+	return c.chunk()
 }
 
 // grow starts goroutines up to the adaptive limit while chunks remain.
@@ -328,7 +305,7 @@ func (c *chunks) grow() {
 		}
 		if c.nwork.CompareAndSwap(k, k+1) {
 			c.wg.Add(1)
-			go c.autoHelper()
+			go c.helper(c.workAuto)
 		}
 	}
 }
