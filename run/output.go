@@ -12,66 +12,12 @@ import (
 )
 
 // captured is one stream of a finished job in --group mode: small outputs
-// are held in memory, large ones stay in an unlinked temporary file.
+// are held in memory, large ones stay in an unlinked temporary file (see
+// capture).
 type captured struct {
 	data []byte
 	f    *os.File
 	size int64
-}
-
-// maxInMemory is the most output (per stream) of one job held in memory;
-// beyond it the output goes to an unlinked temporary file, as GNU parallel
-// buffers in $TMPDIR.
-const maxInMemory = 256 << 10
-
-// spillBuffer collects one output stream of a job in --group mode.
-type spillBuffer struct {
-	dir  string
-	buf  []byte
-	f    *os.File
-	size int64
-	err  error
-}
-
-func (s *spillBuffer) Write(p []byte) (int, error) {
-	s.size += int64(len(p))
-	if s.err != nil {
-		return len(p), nil // keep draining the job's pipe
-	}
-	if s.f == nil && len(s.buf)+len(p) <= maxInMemory {
-		s.buf = append(s.buf, p...)
-		return len(p), nil
-	}
-	if s.f == nil {
-		s.f, s.err = newTempFile(s.dir)
-		if s.err != nil {
-			return len(p), nil
-		}
-		_, s.err = s.f.Write(s.buf)
-		s.buf = nil
-	}
-	if s.err == nil {
-		_, s.err = s.f.Write(p)
-	}
-	return len(p), nil
-}
-
-// captured hands over what was collected (nil: nothing).
-func (s *spillBuffer) captured() captured {
-	if s == nil || s.size == 0 {
-		if s != nil && s.f != nil {
-			s.f.Close()
-		}
-		return captured{}
-	}
-	if s.f != nil {
-		if _, err := s.f.Seek(0, io.SeekStart); err != nil {
-			s.f.Close()
-			return captured{}
-		}
-		return captured{f: s.f, size: s.size}
-	}
-	return captured{data: s.buf, size: s.size}
 }
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
@@ -98,17 +44,12 @@ func (c *captured) writeTo(w io.Writer, tag []byte) {
 	if c.size == 0 {
 		return
 	}
-	var r io.Reader
-	if c.f != nil {
-		r = c.f
-	} else {
-		r = bytes.NewReader(c.data)
+	if tag == nil && c.f == nil {
+		w.Write(c.data)
+		return
 	}
+	r := c.reader()
 	if tag == nil {
-		if c.f == nil {
-			w.Write(c.data)
-			return
-		}
 		io.Copy(w, r)
 		return
 	}

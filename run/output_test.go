@@ -70,21 +70,75 @@ func TestOrdererLiveLines(t *testing.T) {
 	}
 }
 
-func TestSpillBuffer(t *testing.T) {
-	s := &spillBuffer{dir: t.TempDir()}
-	line := strings.Repeat("x", 1000) + "\n"
-	for i := 0; i < 600; i++ { // 600 kB, past maxInMemory
-		s.Write([]byte(line))
+// TestCaptureSpills writes more than spillAt into a capture while the
+// spiller runs, as a job would, and checks that the output is complete, in
+// order, on disk rather than in memory, and copied with its tag.
+func TestCaptureSpills(t *testing.T) {
+	var sp spiller
+	defer sp.close()
+	c, err := newCapture(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
 	}
-	c := s.captured()
-	defer c.close()
-	if c.f == nil || c.size != int64(600*len(line)) {
-		t.Fatalf("captured size %d, file %v: want 600 kB spilled to a file", c.size, c.f != nil)
+	sp.add(c)
+	var want bytes.Buffer
+	for i := range 3000 { // about 3 MB, written over more than one spiller tick
+		line := fmt.Sprintf("%04d %s\n", i, strings.Repeat("x", 1000))
+		want.WriteString(line)
+		if _, err := c.f.WriteString(line); err != nil {
+			t.Fatal(err)
+		}
+		if i%500 == 0 {
+			time.Sleep(2 * spillEvery)
+		}
+	}
+	if c.mem {
+		c.mu.Lock()
+		moved := c.moved
+		c.mu.Unlock()
+		if moved == 0 {
+			t.Errorf("nothing moved to disk while the job was writing")
+		}
+	}
+	sp.remove(c)
+	got, err := c.finish()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer got.close()
+	if got.f == nil || got.data != nil || got.size != int64(want.Len()) {
+		t.Fatalf("captured %d bytes (in a file: %v), want %d in a file", got.size, got.f != nil, want.Len())
 	}
 	var out bytes.Buffer
-	c.writeTo(&out, []byte("T\t"))
-	if out.Len() != 600*(len(line)+2) || !strings.HasPrefix(out.String(), "T\txxx") {
+	io.Copy(&out, got.reader())
+	if out.String() != want.String() {
+		t.Fatalf("captured output differs from what was written (%d bytes, want %d)", out.Len(), want.Len())
+	}
+	out.Reset()
+	got.writeTo(&out, []byte("T\t"))
+	if out.Len() != want.Len()+3000*2 || !strings.HasPrefix(out.String(), "T\t0000 xxx") {
 		t.Fatalf("tagged copy is %d bytes", out.Len())
+	}
+}
+
+// TestCaptureSmall: a small output ends in memory and its file is closed.
+func TestCaptureSmall(t *testing.T) {
+	for _, text := range []string{"", "hello\n", strings.Repeat("y", spillAt)} {
+		c, err := newCapture(t.TempDir())
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.f.WriteString(text)
+		got, err := c.finish()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got.f != nil || string(got.data) != text || got.size != int64(len(text)) {
+			t.Errorf("%d bytes: captured %d bytes, in a file: %v", len(text), got.size, got.f != nil)
+		}
+		if _, err := c.f.Write([]byte("x")); err == nil {
+			t.Errorf("%d bytes: the capture's file is still open", len(text))
+		}
 	}
 }
 
