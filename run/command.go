@@ -110,7 +110,9 @@ func (c *command) argv(args []string, seq, slot int) (argv []string, ok bool) {
 
 // needsShell reports whether a command name must be run by a shell: shell
 // keywords and builtins whose meaning differs from (or has no) executable,
-// and variable assignments.
+// and variable assignments. printf and pwd are among them: /usr/bin/printf
+// warns about extra arguments where the builtin GNU parallel runs does not,
+// and /bin/pwd prints the physical directory where the builtin prints $PWD.
 func needsShell(name string) bool {
 	if strings.IndexByte(name, '=') >= 0 {
 		return true
@@ -125,7 +127,7 @@ var shellWords = func() map[string]struct{} {
 		select then time until while . : alias bg bind break builtin caller cd command compgen complete
 		compopt continue declare dirs disown enable eval exec exit export fc fg getopts hash help history
 		jobs let local logout mapfile popd pushd read readarray readonly return select set shift shopt
-		source suspend times trap type typeset ulimit umask unalias unset wait`) {
+		source suspend times trap type typeset ulimit umask unalias unset wait printf pwd`) {
 		m[w] = struct{}{}
 	}
 	return m
