@@ -19,7 +19,8 @@
 // stays flat with the input: 1M input lines peak at about 19 MB RSS.
 //
 // Jobs whose command needs no shell after substitution are executed
-// directly (no sh -c); the others run through $PARALLEL_SHELL, $SHELL or
-// /bin/sh. Every job runs in its own process group, so a timeout, a halt or
+// directly (no sh -c); the others run through $PARALLEL_SHELL, else the
+// shell that started the run (as GNU parallel), else $SHELL, else /bin/sh.
+// Every job runs in its own process group, so a timeout, a halt or
 // a cancelled context reaches the whole process tree of the job.
 package run

@@ -202,7 +202,8 @@ type Options struct {
 	Progress bool
 
 	// Shell runs jobs that need a shell; "" means $PARALLEL_SHELL, then
-	// $SHELL, then /bin/sh.
+	// the shell that started the run (as GNU parallel), then $SHELL, then
+	// /bin/sh.
 	Shell string
 	// TempDir holds spilled output; "" means os.TempDir().
 	TempDir string

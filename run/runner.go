@@ -141,10 +141,8 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		r.term = DefaultTermSeq
 	}
 	r.shell = o.Shell
-	for _, v := range []string{os.Getenv("PARALLEL_SHELL"), os.Getenv("SHELL"), "/bin/sh"} {
-		if r.shell == "" {
-			r.shell = v
-		}
+	if r.shell == "" && !o.DryRun {
+		r.shell = defaultShell()
 	}
 	if o.Nice != 0 {
 		var err error

@@ -65,6 +65,10 @@ type compatCase struct {
 	// any job runs: exit 255, one line on stderr naming "{=", nothing on
 	// stdout and no files.
 	noPerl bool
+	// parentShell, when set, starts the runner from this shell and without
+	// $PARALLEL_SHELL, so that the jobs' shell is the one the runner finds
+	// among its ancestors (GNU parallel's rule).
+	parentShell string
 	// known, when set, marks a difference from GNU parallel that is understood:
 	// the case still runs, and a difference is logged instead of failing.
 	known string
@@ -113,6 +117,10 @@ func compatCases() []compatCase {
 		{name: "argfiles-linked", args: []string{"-k", "echo", "::::", "f1", "::::+", "f2"}, files: compatFiles},
 		{name: "args-and-argfile", args: []string{"-k", "echo", ":::", "x", "::::", "f1"}, files: compatFiles},
 		{name: "argfile-dash-is-stdin", args: []string{"-k", "echo", "::::", "-", ":::", "1"}, stdin: "x\ny\n"},
+		// The jobs' shell is the one that started the runner.
+		{name: "shell-of-parent-bash", args: []string{"-k", "echo", "-", "{}", ":::", `a\b`, `c\nd`}, parentShell: "bash"},
+		{name: "shell-of-parent-dash", args: []string{"-k", "echo", "-", "{}", ":::", `a\b`, `c\nd`}, parentShell: "dash"},
+		{name: "shell-of-parent-bashism", args: []string{"-k", "[[ {} == a* ]] && echo yes {} || echo no {}", ":::", "ab", "ba"}, parentShell: "bash"},
 		{name: "stdin-lines", args: []string{"-k", "echo"}, stdin: "a\nb\nc\n"},
 		{name: "stdin-empty-and-spaces", args: []string{"-k", "echo", "[{}]"}, stdin: "x\n\ny \n z\n\t\n"},
 		{name: "stdin-no-final-newline", args: []string{"-k", "echo"}, stdin: "a\nb"},
@@ -624,6 +632,12 @@ const lingerAfter = 2500 * time.Millisecond
 func runCompat(argv []string, c *compatCase, dir string, env []string) (compatRun, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
+	if c.parentShell != "" {
+		// The shell stays the runner's parent: it does not exec the runner,
+		// as it would a last simple command.
+		argv = append([]string{c.parentShell, "-c", `"$@"; exit $?`, c.parentShell}, argv...)
+		env = slices.DeleteFunc(slices.Clone(env), func(kv string) bool { return strings.HasPrefix(kv, "PARALLEL_SHELL=") })
+	}
 	cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
 	cmd.Dir = dir
 	cmd.Env = env

@@ -203,7 +203,9 @@ EXIT STATUS (as GNU parallel)
   success=N gives 0.
 
 Jobs run directly (no shell) when the command needs none after substitution;
-otherwise through $PARALLEL_SHELL, $SHELL or /bin/sh with -c. Each job runs in
+otherwise with -c through $PARALLEL_SHELL, else the shell crew was started
+from (as GNU parallel: bash at a bash prompt), else $SHELL, else /bin/sh.
+Each job runs in
 its own process group: on a timeout, --halt now, Ctrl-C or SIGTERM the whole
 group gets the --termseq signals, and nothing is left running. Job stdin is
 /dev/null. Environment: PARALLEL_SEQ, PARALLEL_JOBSLOT, PARALLEL_PID.`
