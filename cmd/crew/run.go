@@ -205,10 +205,9 @@ EXIT STATUS (as GNU parallel)
 Jobs run directly (no shell) when the command needs none after substitution;
 otherwise with -c through $PARALLEL_SHELL, else the shell crew was started
 from (as GNU parallel: bash at a bash prompt), else $SHELL, else /bin/sh.
-Each job runs in
-its own process group: on a timeout, --halt now, Ctrl-C or SIGTERM the whole
-group gets the --termseq signals, and nothing is left running. Job stdin is
-/dev/null. Environment: PARALLEL_SEQ, PARALLEL_JOBSLOT, PARALLEL_PID.`
+Each job runs in its own process group: on a timeout, --halt now, Ctrl-C or
+SIGTERM the whole group gets the --termseq signals, and nothing is left
+running. Job stdin is /dev/null. Environment: PARALLEL_SEQ, PARALLEL_JOBSLOT, PARALLEL_PID.`
 
 func newRunCmd(s *streams) *cobra.Command {
 	cmd := &cobra.Command{
