@@ -165,6 +165,13 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 			readers[i] = &eofReader{r: r, eof: o.EOF}
 		}
 	}
+	if o.NoRunIfEmpty {
+		// As GNU parallel, -r drops blank values from each source before
+		// sources are combined: ::: a "" b :::+ 1 2 gives a 1 and b 2.
+		for i, r := range readers {
+			readers[i] = nonBlankReader{r}
+		}
+	}
 	// Group linked sources.
 	var groups [][]argReader
 	for i, r := range readers {
@@ -417,4 +424,21 @@ func (e *eofReader) next() (string, error) {
 		return "", io.EOF
 	}
 	return v, err
+}
+
+// nonBlankReader skips the values of a source that are empty or only
+// blanks (-r).
+
+// perlSpace is what Perl's \s matches in GNU parallel's byte strings.
+const perlSpace = " \t\n\v\f\r"
+
+type nonBlankReader struct{ r argReader }
+
+func (b nonBlankReader) next() (string, error) {
+	for {
+		v, err := b.r.next()
+		if err != nil || strings.Trim(v, perlSpace) != "" {
+			return v, err
+		}
+	}
 }

@@ -478,7 +478,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if err != nil {
 			return err
 		}
-		if r.o.NoRunIfEmpty && blank(args) {
+		if r.o.NoRunIfEmpty && r.o.Pipe && blank(args) {
+			// -r with --pipe: a block of blanks (the sources drop
+			// blank values themselves).
 			continue
 		}
 		pos++
@@ -1230,7 +1232,7 @@ var resultsEscaper = strings.NewReplacer(`\`, `\\`, "/", `\_`, "\t", `\t`, "\x00
 // blank reports whether every value is empty or blanks (-r).
 func blank(args []string) bool {
 	for _, a := range args {
-		if strings.TrimSpace(a) != "" {
+		if strings.Trim(a, perlSpace) != "" {
 			return false
 		}
 	}

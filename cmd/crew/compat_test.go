@@ -346,6 +346,12 @@ func compatCases() []compatCase {
 
 		{name: "tmpdir", args: []string{"-k", "--tmpdir", "home", "echo", ":::", "a"}},
 		{name: "no-run-if-empty", args: []string{"-k", "-r", "echo", "[{}]"}, stdin: "\n \na\n"},
+		// -r drops blank values from each source before they are combined.
+		{name: "no-run-if-empty-sources", args: []string{"-k", "-r", "echo", ":::", "a", "", " ", "b", ":::", "x", "\t"}},
+		{name: "no-run-if-empty-linked", args: []string{"-k", "-r", "echo", ":::", "a", "", "b", ":::+", "1", "2", "3"}},
+		{name: "no-run-if-empty-colsep", args: []string{"-k", "-r", "--colsep", ",", "echo", "{1}-{2}"}, stdin: "a,\n,\n\nb,c\n"},
+		{name: "no-run-if-empty-N2", args: []string{"-k", "-r", "-N2", "echo", ":::", "a", "", "b", " ", "c"}},
+		{name: "no-run-if-empty-argfile", args: []string{"-k", "-r", "echo", "::::", "f", ":::", "1"}, files: map[string]string{"f": "a\n\n \nb"}},
 		{name: "env-local", args: []string{"-k", "--env", "FOO", "echo", "$FOO", ":::", "a"}},
 		{name: "tag-line-buffer", args: []string{"-k", "--tag", "--line-buffer", "echo", ":::", "a", "b"}},
 		{name: "tag-ungroup", args: []string{"--tag", "-u", "echo", ":::", "a"}},
