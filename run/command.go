@@ -34,6 +34,9 @@ func newCommand(words []string, quote, context, noAppend bool, r Replacements) *
 		for _, w := range words {
 			t := parseTemplate(w, r)
 			has = has || t.hasRepl
+			if context {
+				t.setContext()
+			}
 			c.words = append(c.words, t)
 		}
 		c.append = !has && !noAppend
@@ -56,17 +59,11 @@ func (c *command) shellLine(args []string, seq, slot int) string {
 		return strings.Join(args, " ")
 	case cmdQuoted:
 		var b []byte
-		for i, w := range c.words {
+		for i, w := range c.quotedArgv(args, seq, slot) {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = append(b, Quote(string(w.expand(nil, args, seq, slot, false)))...)
-		}
-		if c.append {
-			for _, a := range args {
-				b = append(b, ' ')
-				b = append(b, Quote(a)...)
-			}
+			b = append(b, Quote(w)...)
 		}
 		return string(b)
 	}
@@ -80,13 +77,7 @@ func (c *command) argv(args []string, seq, slot int) (argv []string, ok bool) {
 	case cmdInput:
 		return nil, false
 	case cmdQuoted:
-		argv = make([]string, 0, len(c.words)+len(args))
-		for _, w := range c.words {
-			argv = append(argv, string(w.expand(nil, args, seq, slot, false)))
-		}
-		if c.append {
-			argv = append(argv, args...)
-		}
+		argv = c.quotedArgv(args, seq, slot)
 	default:
 		if !c.t.safe {
 			return nil, false
@@ -106,6 +97,25 @@ func (c *command) argv(args []string, seq, slot int) (argv []string, ok bool) {
 		}
 	}
 	return argv, true
+}
+
+// quotedArgv is the words of a -q command: each command word stays one
+// word (its blanks and shell characters are literal), except that, as in
+// GNU parallel, a replacement string for all of a job's values makes one
+// word per value ("[{}]" with a, b gives "[a" and "b]"), and with context
+// replace the blank-separated part of the word holding it repeats per value
+// ("x [{}] y" gives "x [a]" and "[b] y").
+func (c *command) quotedArgv(args []string, seq, slot int) []string {
+	w := &wordBuilder{words: make([]string, 0, len(c.words)+len(args)), keepBlanks: true}
+	for _, t := range c.words {
+		t.addWords(w, args, seq, slot)
+		w.in = true // an empty word is still a word
+		w.flush()
+	}
+	if c.append {
+		w.words = append(w.words, args...)
+	}
+	return w.words
 }
 
 // needsShell reports whether a command name must be run by a shell: shell

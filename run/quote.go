@@ -4,8 +4,9 @@ import "strings"
 
 // Quote returns s quoted for a POSIX shell the way GNU parallel quotes
 // replacement values: unchanged when it consists only of letters, digits and
-// -_.+/ ; otherwise in single quotes, with each run of single quotes written
-// as "'...'". The empty string becomes a pair of single quotes.
+// -_.+/ ; otherwise in single quotes, with each single quote written as
+// '"'"' (close, a double-quoted quote, reopen), and the empty '' this leaves
+// at either end dropped. The empty string becomes a pair of single quotes.
 func Quote(s string) string {
 	if s == "" {
 		return "''"
@@ -23,29 +24,15 @@ func Quote(s string) string {
 	var b strings.Builder
 	b.Grow(len(s) + 8)
 	b.WriteByte('\'')
-	for i := 0; i < len(s); {
-		if s[i] != '\'' {
-			j := strings.IndexByte(s[i:], '\'')
-			if j < 0 {
-				j = len(s) - i
-			}
-			b.WriteString(s[i : i+j])
-			i += j
-			continue
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\'' {
+			b.WriteString(`'"'"'`)
+		} else {
+			b.WriteByte(s[i])
 		}
-		j := i
-		for j < len(s) && s[j] == '\'' {
-			j++
-		}
-		b.WriteString(`'"`)
-		b.WriteString(s[i:j])
-		b.WriteString(`"'`)
-		i = j
 	}
 	b.WriteByte('\'')
 	out := b.String()
-	// GNU parallel drops the empty '' left at either end by a leading or
-	// trailing quote run.
 	out = strings.TrimPrefix(out, "''")
 	out = strings.TrimSuffix(out, "''")
 	return out

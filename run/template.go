@@ -540,13 +540,24 @@ func positional(args []string, n int) (string, bool) {
 // template. It is only meaningful when t.safe.
 func (t *template) argv(args []string, seq, slot int) []string {
 	w := &wordBuilder{words: make([]string, 0, 4)}
+	t.addWords(w, args, seq, slot)
+	w.flush()
+	return w.words
+}
+
+// addWords adds the words of the expanded template to w.
+func (t *template) addWords(w *wordBuilder, args []string, seq, slot int) {
 	if !t.ctx {
 		w.add(t.pieces, args, args, seq, slot)
-		w.flush()
-		return w.words
+		return
 	}
 	t.words(func(word []piece, blank string) {
 		if word == nil {
+			if w.keepBlanks {
+				w.cur = append(w.cur, blank...)
+				w.in = true
+				return
+			}
 			w.flush()
 			return
 		}
@@ -555,19 +566,22 @@ func (t *template) argv(args []string, seq, slot int) []string {
 			return
 		}
 		for i := range args {
-			w.flush()
+			if i > 0 {
+				w.flush()
+			}
 			w.add(word, args, args[i:i+1], seq, slot)
 		}
 	})
-	w.flush()
-	return w.words
 }
 
-// wordBuilder splits expanded pieces into words as a shell would.
+// wordBuilder splits expanded pieces into words as a shell would; with
+// keepBlanks (-q), blanks in the text are part of the word, and only the
+// values of an all-values replacement string are separate words.
 type wordBuilder struct {
-	words []string
-	cur   []byte
-	in    bool
+	words      []string
+	cur        []byte
+	in         bool
+	keepBlanks bool
 }
 
 func (w *wordBuilder) flush() {
@@ -582,8 +596,18 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 	for _, p := range pieces {
 		switch p.kind {
 		case pkBlank:
+			if w.keepBlanks {
+				w.cur = append(w.cur, p.lit...)
+				w.in = true
+				continue
+			}
 			w.flush()
 		case pkLit:
+			if w.keepBlanks {
+				w.cur = append(w.cur, p.lit...)
+				w.in = w.in || p.lit != ""
+				continue
+			}
 			for i := 0; i < len(p.lit); i++ {
 				if c := p.lit[i]; c == ' ' || c == '\t' {
 					w.flush()

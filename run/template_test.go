@@ -13,7 +13,10 @@ func TestQuote(t *testing.T) {
 		{"a b", "'a b'"},
 		{"it's", `'it'"'"'s'`},
 		{"'", `"'"`},
-		{"''a", `"''"'a'`},
+		// As GNU parallel 20221122 prints them (parallel --dry-run echo ::: ...).
+		{"''a", `"'"''"'"'a'`},
+		{"a''b", `'a'"'"''"'"'b'`},
+		{"'''", `"'"''"'"''"'"`},
 		{"x$y", "'x$y'"},
 		{"a\nb", "'a\nb'"},
 		{"é", "'é'"},
