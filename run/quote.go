@@ -5,8 +5,9 @@ import "strings"
 // Quote returns s quoted for a POSIX shell the way GNU parallel quotes
 // replacement values: unchanged when it consists only of letters, digits and
 // -_.+/ ; otherwise in single quotes, with each single quote written as
-// '"'"' (close, a double-quoted quote, reopen), and the empty ” this leaves
-// at either end dropped. The empty string becomes a pair of single quotes.
+// '"'"' (close, a double-quoted quote, reopen), and the empty pair of quotes
+// this leaves at either end dropped. The empty string becomes a pair of
+// single quotes.
 func Quote(s string) string {
 	if s == "" {
 		return "''"
