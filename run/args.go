@@ -29,19 +29,28 @@ var options = []optSpec{
 		return err
 	}},
 	{names: []string{"-k", "--keep-order", "--keeporder"}, set: func(o *Options, _ string) error { o.KeepOrder = true; return nil }},
-	{names: []string{"--group"}, set: func(o *Options, _ string) error { o.Output = Group; return nil }},
-	{names: []string{"-u", "--ungroup"}, set: func(o *Options, _ string) error { o.Output = Ungroup; return nil }},
-	{names: []string{"--line-buffer", "--lb", "--linebuffer", "--line-buffered", "--linebuffered"}, set: func(o *Options, _ string) error { o.Output = LineBuffer; return nil }},
+	{names: []string{"--group"}, set: func(o *Options, _ string) error { o.Output = Group; o.outFlags |= 1 << Group; return nil }},
+	{names: []string{"-u", "--ungroup"}, set: func(o *Options, _ string) error { o.Output = Ungroup; o.outFlags |= 1 << Ungroup; return nil }},
+	{names: []string{"--line-buffer", "--lb", "--linebuffer", "--line-buffered", "--linebuffered"}, set: func(o *Options, _ string) error {
+		o.Output = LineBuffer
+		o.outFlags |= 1 << LineBuffer
+		return nil
+	}},
 	{names: []string{"--tag"}, set: func(o *Options, _ string) error { o.Tag = true; return nil }},
 	{names: []string{"--tagstring", "--tag-string"}, arg: true, set: func(o *Options, v string) error { o.TagString = v; return nil }},
 	{names: []string{"-a", "--arg-file", "--argfile"}, arg: true, set: func(o *Options, v string) error {
 		o.Sources = append(o.Sources, Source{Path: v})
 		return nil
 	}},
-	{names: []string{"-0", "--null"}, set: func(o *Options, _ string) error { o.Delimiter, o.DelimiterSet = 0, true; return nil }},
+	{names: []string{"-0", "--null"}, set: func(o *Options, _ string) error {
+		if !o.delimByD { // -d wins over -0, whatever their order (as GNU parallel)
+			o.Delimiter, o.DelimiterSet = 0, true
+		}
+		return nil
+	}},
 	{names: []string{"-d", "--delimiter"}, arg: true, set: func(o *Options, v string) error {
 		d, err := parseDelimiter(v)
-		o.Delimiter, o.DelimiterSet = d, true
+		o.Delimiter, o.DelimiterSet, o.delimByD = d, true, true
 		return err
 	}},
 	{names: []string{"-C", "--colsep", "--col-sep"}, arg: true, set: func(o *Options, v string) error { o.Colsep = v; return nil }},
@@ -331,6 +340,22 @@ func ParseArgs(args []string) (*Options, error) {
 	}
 	if o.Resume && o.ResumeFailed {
 		o.Resume = false
+	}
+	// As GNU parallel's check_invalid_option_combinations.
+	for _, c := range []struct {
+		a, b Output
+		msg  string
+	}{
+		{Group, Ungroup, "--group cannot be combined with --ungroup"},
+		{Group, LineBuffer, "--group cannot be combined with --line-buffer"},
+		{Ungroup, LineBuffer, "--ungroup cannot be combined with --line-buffer"},
+	} {
+		if o.outFlags&(1<<c.a) != 0 && o.outFlags&(1<<c.b) != 0 {
+			return nil, errors.New(c.msg)
+		}
+	}
+	if o.Pipe && (o.Bar || o.ETA || o.Shuffle) {
+		return nil, errors.New("--pipe is incompatible with --eta/--bar/--shuf")
 	}
 	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
 		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")

@@ -52,7 +52,8 @@ func TestParseArgs(t *testing.T) {
 			return len(o.TermSeq) == 2 && o.TermSeq[0].Wait == 10*time.Millisecond
 		}},
 		{"--memfree", "--memfree 1G echo", func(o *Options) bool { return o.MemFree == 1<<30 }},
-		{"output modes", "-u --lb echo", func(o *Options) bool { return o.Output == LineBuffer }},
+		{"output mode --lb", "--lb echo", func(o *Options) bool { return o.Output == LineBuffer }},
+		{"output mode -u", "-u echo", func(o *Options) bool { return o.Output == Ungroup }},
 		{"-X", "-X echo", func(o *Options) bool { return o.Multi && o.ContextReplace }},
 		{"-m", "-m echo", func(o *Options) bool { return o.Multi && !o.ContextReplace }},
 		{"--header", "--header : echo", func(o *Options) bool { return o.Header == ":" }},

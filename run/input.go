@@ -111,7 +111,7 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 	usedStdin := false
 	for i, s := range srcs {
 		if s.FromArgs || s.Path == "" {
-			readers[i] = &listReader{vals: s.Args}
+			readers[i] = &listReader{vals: splitValues(s.Args, delim)}
 			continue
 		}
 		var r io.Reader
@@ -441,4 +441,19 @@ func (b nonBlankReader) next() (string, error) {
 			return v, err
 		}
 	}
+}
+
+// splitValues splits ::: values at the input delimiter, as GNU parallel
+// does (it queues them as lines): ::: "$(printf 'a\nb')" is two values.
+func splitValues(vals []string, delim byte) []string {
+	for _, v := range vals {
+		if strings.IndexByte(v, delim) >= 0 {
+			var out []string
+			for _, v := range vals {
+				out = append(out, strings.Split(v, string(delim))...)
+			}
+			return out
+		}
+	}
+	return vals
 }

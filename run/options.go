@@ -209,6 +209,8 @@ type Options struct {
 	TempDir string
 
 	argSep, argFileSep string // --arg-sep, --arg-file-sep while parsing
+	delimByD           bool   // the delimiter came from -d (which -0 does not override)
+	outFlags           uint8  // 1<<Group, 1<<Ungroup, 1<<LineBuffer: output options given
 }
 
 // Stdio is the I/O of a run.

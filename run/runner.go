@@ -478,6 +478,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if err != nil {
 			return err
 		}
+		if !r.o.Pipe {
+			r.replaceNUL(args)
+		}
 		if r.o.NoRunIfEmpty && r.o.Pipe && blank(args) {
 			// -r with --pipe: a block of blanks (the sources drop
 			// blank values themselves).
@@ -539,6 +542,27 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		r.jobsWG.Add(1)
 		r.mu.Unlock()
 		go r.runJob(j)
+	}
+}
+
+// replaceNUL replaces NUL bytes in a job's values with the two characters
+// \0 and warns, as GNU parallel does: a NUL cannot be passed in an
+// argument list (it would end the argument).
+func (r *runner) replaceNUL(args []string) {
+	warned := false
+	for i, a := range args {
+		if strings.IndexByte(a, 0) < 0 {
+			continue
+		}
+		if !warned {
+			warned = true
+			r.outMu.Lock()
+			io.WriteString(r.s.Stderr, "crew run: Warning: A NUL character in the input was replaced with \\0.\n"+
+				"crew run: Warning: NUL cannot be passed through in the argument list.\n"+
+				"crew run: Warning: Did you mean to use the --null option?\n")
+			r.outMu.Unlock()
+		}
+		args[i] = strings.ReplaceAll(a, "\x00", `\0`)
 	}
 }
 
@@ -713,13 +737,9 @@ func (r *runner) execute(j *job) {
 		io.WriteString(r.s.Stderr, r.line(j)+"\n")
 		r.outMu.Unlock()
 	}
-	if r.o.Verbose && r.o.Output != Group {
-		var tag []byte
-		if r.o.Output == LineBuffer {
-			tag = r.tagBytes(j)
-		}
+	if r.o.Verbose && r.o.Output == Ungroup {
 		r.outMu.Lock()
-		io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+		io.WriteString(r.s.Stdout, r.line(j)+"\n")
 		r.outMu.Unlock()
 	}
 
@@ -791,6 +811,15 @@ func (r *runner) execute(j *job) {
 			copyPipe(dst, pr)
 			pr.Close()
 		}()
+	}
+
+	if r.o.Verbose && len(lws) > 0 {
+		// --line-buffer: the command goes first in the job's stdout, so
+		// that with -k it waits with the job's lines for its turn.
+		lw := lws[0]
+		lw.mu.Lock()
+		lw.writeLines([]byte(r.line(j) + "\n"))
+		lw.mu.Unlock()
 	}
 
 	env := make([]string, len(r.env), len(r.env)+2)

@@ -226,8 +226,27 @@ func compatCases() []compatCase {
 		{name: "non-utf8-stdin", args: []string{"-k", "echo", "<{}>"}, stdin: nonUTF8 + "\nok\n"},
 		{name: "non-utf8-touch", args: []string{"touch", "{}.out", ":::", nonUTF8}},
 		{name: "newline-names-null", args: []string{"-0", "-k", "touch {}; echo {/}"}, stdin: "n1\nx\x00n2\x00sp ace\x00"},
-		{name: "newline-in-colons-arg", args: []string{"-k", "echo", "{#}:{}", ":::", "n\nl", "b"},
-			known: "GNU parallel 20221122 splits a ::: argument at newlines into several arguments; crew keeps one argument, as written"},
+		{name: "newline-in-colons-arg", args: []string{"-k", "echo", "{#}:{}", ":::", "n\nl", "b"}},
+		// ::: values are split at the input delimiter, as GNU parallel
+		// queues them as lines.
+		{name: "colons-value-split-at-delimiter", args: []string{"-k", "echo", "[{}]", ":::", "a\n", "b", "\nc"}},
+		{name: "colons-value-split-at-d", args: []string{"-k", "-d", ",", "echo", "[{}]", ":::", "x,y", "z,"}},
+		{name: "colons-value-null-no-split", args: []string{"-k", "-0", "echo", "[{}]", ":::", "a\nb"}},
+		{name: "colons-value-split-colsep", args: []string{"-k", "--colsep", ",", "echo", "[{1}][{2}]", ":::", "a,b\nc,d"}},
+		{name: "colons-value-split-header", args: []string{"-k", "--header", ":", "echo", "[{x}]", ":::", "x\n1", "2"}},
+		// -d wins over -0 in either order; NUL in a value becomes \0 with a warning.
+		{name: "delimiter-d-over-null", args: []string{"-k", "-d", "\\n", "--null", "echo", "[{}]"}, stdin: "a\nb\x00c\n"},
+		{name: "delimiter-null-then-d", args: []string{"-k", "--null", "-d", ",", "echo", "[{}]"}, stdin: "a,b\x00c"},
+		{name: "nul-in-value", args: []string{"-k", "echo", "[{}]"}, stdin: "a\x00b\nc\n"},
+		// Output options that cannot go together.
+		{name: "ungroup-and-line-buffer", args: []string{"-u", "--lb", "echo", ":::", "a"}, usageError: true},
+		{name: "group-and-ungroup", args: []string{"--group", "-u", "echo", ":::", "a"}, usageError: true},
+		{name: "group-and-line-buffer", args: []string{"--line-buffer", "--group", "echo", ":::", "a"}, usageError: true},
+		{name: "pipe-and-bar", args: []string{"--pipe", "--bar", "cat"}, stdin: "a\n", usageError: true},
+		{name: "pipe-and-shuf", args: []string{"--pipe", "--shuf", "cat"}, stdin: "a\n", usageError: true},
+		// -v with --line-buffer -k: the command waits with its job's lines.
+		{name: "line-buffer-verbose-keep-order", args: []string{"-k", "--lb", "-v", "sleep {}; echo {}", ":::", "0.3", "0.1"}},
+		{name: "line-buffer-verbose-tag-keep-order", args: []string{"-k", "--lb", "-v", "--tag", "sleep {}; echo {}", ":::", "0.3", "0.1"}},
 		{name: "spaces-in-filenames", args: []string{"-k", "cat", "{}", "::::", "list"},
 			files: map[string]string{"list": "a b.txt\nc  d.txt\n", "a b.txt": "one\n", "c  d.txt": "two\n"}},
 
