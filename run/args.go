@@ -44,7 +44,7 @@ var options = []optSpec{
 	}},
 	{names: []string{"-0", "--null"}, set: func(o *Options, _ string) error {
 		if !o.delimByD { // -d wins over -0, whatever their order (as GNU parallel)
-			o.Delimiter, o.DelimiterSet = 0, true
+			o.Delimiter, o.DelimiterSet = "\x00", true
 		}
 		return nil
 	}},
@@ -601,40 +601,50 @@ func signalByName(s string) (syscall.Signal, bool) {
 	return sig, ok
 }
 
-// parseDelimiter parses -d: one character or a C escape (\n, \t, \0,
-// \xHH, \NNN octal).
-func parseDelimiter(v string) (byte, error) {
-	bad := fmt.Errorf("bad delimiter %q: want one byte or an escape such as \\n, \\0, \\x1f", v)
-	if len(v) == 1 {
-		return v[0], nil
-	}
-	if len(v) < 2 || v[0] != '\\' {
-		return 0, bad
-	}
-	switch v[1:] {
-	case "n":
-		return '\n', nil
-	case "t":
-		return '\t', nil
-	case "r":
-		return '\r', nil
-	case "0":
-		return 0, nil
-	case "\\":
-		return '\\', nil
-	}
-	if v[1] == 'x' {
-		n, err := strconv.ParseUint(v[2:], 16, 8)
-		if err != nil {
-			return 0, bad
+// parseDelimiter parses -d: any string, with the escapes printf(1)
+// understands (\n \t \r \a \b \f \v \\, \NNN octal, \xHH hex), as GNU
+// parallel documents. "\r\n" ends DOS lines; a multi-byte delimiter is
+// matched whole.
+func parseDelimiter(v string) (string, error) {
+	var b strings.Builder
+	for i := 0; i < len(v); i++ {
+		c := v[i]
+		if c != '\\' || i+1 == len(v) {
+			b.WriteByte(c)
+			continue
 		}
-		return byte(n), nil
+		i++
+		switch e := v[i]; {
+		case strings.IndexByte("ntrabfv\\", e) >= 0:
+			b.WriteByte("\n\t\r\a\b\f\v\\"[strings.IndexByte("ntrabfv\\", e)])
+		case e >= '0' && e <= '7':
+			n, j := 0, i
+			for ; j < len(v) && j < i+3 && v[j] >= '0' && v[j] <= '7'; j++ {
+				n = n*8 + int(v[j]-'0')
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		case e == 'x' && i+1 < len(v) && isHex(v[i+1]):
+			n, j := 0, i+1
+			for ; j < len(v) && j < i+3 && isHex(v[j]); j++ {
+				d, _ := strconv.ParseUint(v[j:j+1], 16, 8)
+				n = n*16 + int(d)
+			}
+			b.WriteByte(byte(n))
+			i = j - 1
+		default:
+			b.WriteByte('\\')
+			b.WriteByte(e)
+		}
 	}
-	n, err := strconv.ParseUint(v[1:], 8, 8)
-	if err != nil {
-		return 0, bad
+	if b.Len() == 0 {
+		return "", fmt.Errorf("bad delimiter %q: want one or more characters, such as , or \\n or \\0", v)
 	}
-	return byte(n), nil
+	return b.String(), nil
+}
+
+func isHex(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F'
 }
 
 // parseUnits parses GNU parallel's unit prefixes: K M G T P multiply by

@@ -45,22 +45,54 @@ func (l *listReader) next() (string, error) {
 
 type delimReader struct {
 	r     *bufio.Reader
-	delim byte
+	delim string
 	c     io.Closer
+	crnl  *crnlCheck // nil with -d
 }
 
 func (d *delimReader) next() (string, error) {
-	s, err := d.r.ReadString(d.delim)
+	last := d.delim[len(d.delim)-1]
+	s, err := d.r.ReadString(last)
+	for err == nil && !strings.HasSuffix(s, d.delim) {
+		// A multi-byte delimiter: its last byte alone ends nothing.
+		var more string
+		more, err = d.r.ReadString(last)
+		s += more
+	}
 	if err == nil {
-		return s[:len(s)-1], nil
+		s = s[:len(s)-len(d.delim)]
+		d.crnl.see(s)
+		return s, nil
 	}
 	if err == io.EOF && s != "" {
+		d.crnl.see(s)
 		return s, nil
 	}
 	if err != io.EOF {
 		return "", fmt.Errorf("read input: %w", err)
 	}
 	return "", io.EOF
+}
+
+// crnlCheck warns, as GNU parallel does, when the first three values read
+// from files end in CR (DOS line ends) and no -d says what ends a value.
+type crnlCheck struct {
+	cr, nl int
+	warn   func(string)
+}
+
+func (c *crnlCheck) see(v string) {
+	if c == nil || c.cr >= 3 || c.nl >= 3 {
+		return
+	}
+	if strings.HasSuffix(v, "\r") {
+		c.cr++
+	} else {
+		c.nl++
+	}
+	if c.cr == 3 && c.nl == 0 && c.warn != nil {
+		c.warn(`The first three values end in CR-NL. Consider using -d "\r\n"`)
+	}
 }
 
 // records produces job argument lists from the input sources, streaming the
@@ -84,14 +116,14 @@ type records struct {
 
 // openInputs opens every input source; an unreadable file is an error
 // before any job starts.
-func openInputs(o *Options, stdin io.Reader) (*records, error) {
+func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error) {
 	srcs := o.Sources
 	if len(srcs) == 0 {
 		srcs = []Source{{Path: "-"}}
 	}
 	delim := o.Delimiter
-	if !o.DelimiterSet {
-		delim = '\n'
+	if !o.DelimiterSet || delim == "" {
+		delim = "\n"
 	}
 	rec := &records{n: 1, trim: o.Trim}
 	if rec.trim == "" && o.Colsep != "" {
@@ -109,6 +141,10 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 	}
 	readers := make([]argReader, len(srcs))
 	usedStdin := false
+	var crnl *crnlCheck
+	if !o.delimByD {
+		crnl = &crnlCheck{warn: warn}
+	}
 	for i, s := range srcs {
 		if s.FromArgs || s.Path == "" {
 			readers[i] = &listReader{vals: splitValues(s.Args, delim)}
@@ -133,7 +169,7 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 			rec.closers = append(rec.closers, f)
 			r = f
 		}
-		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim}
+		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim, crnl: crnl}
 	}
 	if o.Header != "" {
 		// The first value of each source names its columns.
@@ -445,12 +481,12 @@ func (b nonBlankReader) next() (string, error) {
 
 // splitValues splits ::: values at the input delimiter, as GNU parallel
 // does (it queues them as lines): ::: "$(printf 'a\nb')" is two values.
-func splitValues(vals []string, delim byte) []string {
+func splitValues(vals []string, delim string) []string {
 	for _, v := range vals {
-		if strings.IndexByte(v, delim) >= 0 {
+		if strings.Contains(v, delim) {
 			var out []string
 			for _, v := range vals {
-				out = append(out, strings.Split(v, string(delim))...)
+				out = append(out, strings.Split(v, delim)...)
 			}
 			return out
 		}

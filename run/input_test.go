@@ -10,7 +10,7 @@ import (
 
 func readAll(t *testing.T, o *Options, stdin string) [][]string {
 	t.Helper()
-	r, err := openInputs(o, strings.NewReader(stdin))
+	r, err := openInputs(o, strings.NewReader(stdin), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -49,7 +49,9 @@ func TestInputs(t *testing.T) {
 		{"stdin source", Options{Sources: []Source{{Path: "-"}}}, "p\nq\n", "p|q"},
 		{"-N2", Options{MaxArgs: 2, MaxArgsSet: true, Sources: []Source{list("a", "b", "c")}}, "", "a,b|c"},
 		{"-N0", Options{MaxArgs: 0, MaxArgsSet: true, Sources: []Source{list("a", "b")}}, "", "|"},
-		{"-0", Options{DelimiterSet: true}, "a b\x00c\nd\x00", "a b|c\nd"},
+		{"-0", Options{Delimiter: "\x00", DelimiterSet: true}, "a b\x00c\nd\x00", "a b|c\nd"},
+		{"-d CRNL", Options{Delimiter: "\r\n", DelimiterSet: true}, "a\r\nb\rc\nd\r\n\r\n", "a|b\rc\nd|"},
+		{"-d multi-byte, last byte repeated", Options{Delimiter: "::", DelimiterSet: true}, "a:b::c:::d", "a:b|c|:d"},
 		{"colsep", Options{Colsep: ",", Sources: []Source{list("a,b", "c , d")}}, "", "a,b|c,d"},
 		{"empty source among others is one empty value", Options{Sources: []Source{list("a"), list()}}, "", "a,"},
 		{"empty first source", Options{Sources: []Source{list(), list("a", "b")}}, "", ",a|,b"},
@@ -66,7 +68,7 @@ func TestInputs(t *testing.T) {
 			}
 		})
 	}
-	if _, err := openInputs(&Options{Sources: []Source{{Path: filepath.Join(dir, "missing")}}}, nil); err == nil {
+	if _, err := openInputs(&Options{Sources: []Source{{Path: filepath.Join(dir, "missing")}}}, nil, nil); err == nil {
 		t.Error("missing input file: no error")
 	}
 }

@@ -92,9 +92,10 @@ type Options struct {
 	// Link (--link) takes one value from each source per job, wrapping the
 	// shorter sources, instead of their cross product.
 	Link bool
-	// Delimiter ends each input item in files and standard input when
-	// DelimiterSet (-0, -d); otherwise newline.
-	Delimiter    byte
+	// Delimiter ends each input item (and splits ::: values) when
+	// DelimiterSet (-0, -d); otherwise newline. It may be several bytes
+	// ("\r\n").
+	Delimiter    string
 	DelimiterSet bool
 	// Colsep (--colsep) splits each value into columns, {1} {2} ... (a Go
 	// regular expression). Columns are trimmed of blanks.

@@ -203,14 +203,10 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		if in == nil {
 			in = strings.NewReader("")
 		}
-		pb := newPipeBlocks(in, o.BlockSize, recEnd, n, func(msg string) {
-			r.outMu.Lock()
-			fmt.Fprintf(r.s.Stderr, "crew run: Warning: %s\n", msg)
-			r.outMu.Unlock()
-		})
+		pb := newPipeBlocks(in, o.BlockSize, recEnd, n, r.warn)
 		recs, next = &records{}, pb.next
 	} else {
-		if recs, err = openInputs(o, s.Stdin); err != nil {
+		if recs, err = openInputs(o, s.Stdin, r.warn); err != nil {
 			return Summary{ExitCode: 255}, err
 		}
 		next = recs.next
@@ -543,6 +539,13 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		r.mu.Unlock()
 		go r.runJob(j)
 	}
+}
+
+// warn prints a warning line on standard error.
+func (r *runner) warn(msg string) {
+	r.outMu.Lock()
+	fmt.Fprintf(r.s.Stderr, "crew run: Warning: %s\n", msg)
+	r.outMu.Unlock()
 }
 
 // replaceNUL replaces NUL bytes in a job's values with the two characters

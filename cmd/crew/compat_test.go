@@ -237,6 +237,13 @@ func compatCases() []compatCase {
 		// -d wins over -0 in either order; NUL in a value becomes \0 with a warning.
 		{name: "delimiter-d-over-null", args: []string{"-k", "-d", "\\n", "--null", "echo", "[{}]"}, stdin: "a\nb\x00c\n"},
 		{name: "delimiter-null-then-d", args: []string{"-k", "--null", "-d", ",", "echo", "[{}]"}, stdin: "a,b\x00c"},
+		{name: "crlf-warning", args: []string{"-k", "echo", "[{}]"}, stdin: "a\r\nb\r\nc\r\nd\n"},
+		{name: "crlf-no-warning-with-d", args: []string{"-k", "-d", "\r\n", "echo", "[{}]"}, stdin: "a\r\nb\r\nc\r\n"},
+		{name: "delimiter-two-bytes", args: []string{"-k", "-d", ",,", "echo", "[{}]"}, stdin: "a,b,,c,,,d"},
+		{name: "delimiter-word", args: []string{"-k", "-d", "END", "echo", "[{}]"}, stdin: "aENDbENcEND"},
+		{name: "delimiter-octal", args: []string{"-k", "-d", "\\054", "echo", "[{}]"}, stdin: "a,b,c"},
+		{name: "delimiter-crnl-colons", args: []string{"-k", "-d", "\\r\\n", "echo", "[{}]", ":::", "a\r\nb", "c\nd"}},
+		{name: "crlf-mixed-no-warning", args: []string{"-k", "echo", "[{}]"}, stdin: "a\r\nb\nc\r\nd\r\n"},
 		{name: "nul-in-value", args: []string{"-k", "echo", "[{}]"}, stdin: "a\x00b\nc\n"},
 		// Output options that cannot go together.
 		{name: "ungroup-and-line-buffer", args: []string{"-u", "--lb", "echo", ":::", "a"}, usageError: true},

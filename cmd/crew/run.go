@@ -37,8 +37,10 @@ INPUT
                        crew run --link echo ::: a b c ::: 1 2    # a 1, b 2, c 1
   -0, --null         input items end with NUL instead of newline
                        find . -print0 | crew run -0 ls -l
-  -d, --delimiter D  input items end with D (a byte or \n, \t, \0, \xHH)
+  -d, --delimiter D  input items end with D: any string, with printf's
+                     escapes (\n \t \r \0 \NNN \xHH); also splits ::: values
                        printf 'a,b' | crew run -d , echo
+                       crew run -d '\r\n' echo :::: dos.txt
   -E STR             stop reading an input source at the value STR
                        printf 'a\nEND\nb\n' | crew run -E END echo   # a
   -r, --no-run-if-empty
