@@ -142,34 +142,48 @@ func TestCaptureSmall(t *testing.T) {
 	}
 }
 
-func TestMultiArgs(t *testing.T) {
-	recs := func(n int) [][]string {
-		var r [][]string
-		for i := 1; i <= n; i++ {
-			r = append(r, []string{fmt.Sprint(i)})
-		}
-		return r
-	}
-	sizes := func(chunks [][]string) []int {
-		var s []int
-		for _, c := range chunks {
-			s = append(s, len(c))
-		}
-		return s
-	}
+// TestMultiRecords checks -m/-X grouping against what GNU parallel 20221122
+// does (parallel -k -jJ -m [-n N] echo ::: 1 2 ... 8).
+func TestMultiRecords(t *testing.T) {
 	for _, tc := range []struct {
-		n, slots, max int
-		want          []int
+		n, maxN, slots, maxBytes int
+		spread                   bool
+		want                     []int
 	}{
-		{1, 2, 1000, []int{1}},
-		{3, 2, 1000, []int{2, 1}},
-		{10, 3, 1000, []int{4, 4, 2}},
-		{10, 2, 1000, []int{5, 5}},
-		{6, 1, 12, []int{3, 3}}, // 4 bytes per value: 3 fit in 12
-		{0, 4, 1000, nil},
+		{8, 0, 2, 1000, true, []int{4, 4}},
+		{8, 3, 2, 1000, true, []int{3, 3, 1, 1}},
+		{8, 10, 2, 1000, true, []int{4, 4}},
+		{8, 2, 3, 1000, true, []int{2, 2, 2, 1, 1}},
+		{8, 2, 4, 1000, true, []int{2, 2, 2, 1, 1}},
+		{8, 3, 1, 1000, true, []int{3, 3, 2}},
+		{8, 3, 2, 1000, false, []int{3, 3, 2}}, // --xargs: no spreading
+		{1, 0, 2, 1000, true, []int{1}},
+		{10, 0, 3, 1000, true, []int{4, 4, 2}},
+		{6, 0, 1, 12, true, []int{3, 3}}, // 4 bytes per value: 3 fit in 12
+		{9, 0, 2, 12, true, []int{3, 3, 2, 1}},
+		{0, 0, 4, 1000, true, nil},
 	} {
-		if got := sizes(multiArgs(recs(tc.n), tc.slots, tc.max)); !slices.Equal(got, tc.want) {
-			t.Errorf("multiArgs(%d values, %d slots, %d bytes) = %v, want %v", tc.n, tc.slots, tc.max, got, tc.want)
+		var recs [][]string
+		for i := 1; i <= tc.n; i++ {
+			recs = append(recs, []string{fmt.Sprint(i)})
+		}
+		next := multiRecords(sliceRecords(recs), tc.maxN, tc.slots, tc.maxBytes, tc.spread)
+		var got []int
+		var all []string
+		for {
+			args, err := next()
+			if err == io.EOF {
+				break
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, len(args))
+			all = append(all, args...)
+		}
+		if !slices.Equal(got, tc.want) || len(all) != tc.n {
+			t.Errorf("%d values, -n %d, %d slots, %d bytes, spread %v: jobs of %v (%d values), want %v",
+				tc.n, tc.maxN, tc.slots, tc.maxBytes, tc.spread, got, len(all), tc.want)
 		}
 	}
 }

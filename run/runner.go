@@ -234,16 +234,13 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			r.res = t
 		}
 	}
-	if o.Multi && !o.MaxArgsSet {
-		all, err := readRecords(next)
-		if err != nil {
-			return Summary{ExitCode: 255}, err
+	if o.Multi && !(o.MaxArgsSet && o.MaxArgs == 0) {
+		maxN := 0
+		if o.MaxArgsSet {
+			maxN = o.MaxArgs
 		}
-		slots := r.lim.Limit()
-		if o.Xargs {
-			slots = 1 // fill each command line instead of spreading
-		}
-		next = sliceRecords(multiArgs(all, slots, maxLineBytes))
+		recs.n = 1 // one input per call: multiRecords makes the groups
+		next = multiRecords(next, maxN, r.lim.Limit(), maxLineBytes, !o.Xargs)
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal
 	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
@@ -1300,31 +1297,76 @@ func sliceRecords(all [][]string) func() ([]string, error) {
 // Linux's 128 KiB limit for a single argument and far below ARG_MAX.
 const maxLineBytes = 120 << 10
 
-// multiArgs groups inputs for -m and -X as GNU parallel does: spread evenly
-// over the job slots (ceil(n/slots) inputs per job), and fewer per job when
-// a command line would grow past maxBytes.
-func multiArgs(recs [][]string, slots, maxBytes int) [][]string {
-	if len(recs) == 0 {
+// multiRecords groups inputs for -m, -X and --xargs as GNU parallel
+// does: each job takes inputs until its command line would pass maxBytes
+// or it has maxN of them (0: no limit); with spread (-m, -X), the job that
+// reaches the end of the input gives back all but ceil(n/slots) of its n
+// inputs, and that many go in each job from then on, so the last inputs
+// spread over the job slots ("-j4 -m" of 8 values runs 4 jobs of 2). The
+// input is read as jobs start, one job's worth ahead.
+func multiRecords(next func() ([]string, error), maxN, slots, maxBytes int, spread bool) func() ([]string, error) {
+	var queue [][]string // inputs read ahead, not yet in a job
+	eof, spreadDone := false, false
+	fill := func() error {
+		if len(queue) > 0 || eof {
+			return nil
+		}
+		rec, err := next()
+		if err == io.EOF {
+			eof = true
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		queue = append(queue, rec)
 		return nil
 	}
-	per := (len(recs) + slots - 1) / max(slots, 1)
-	var out [][]string
-	var cur []string
-	n, size := 0, 0
-	for _, r := range recs {
-		rs := 0
-		for _, a := range r {
-			rs += len(a) + 3
+	size := func(rec []string) int {
+		n := 0
+		for _, a := range rec {
+			n += len(a) + 3
 		}
-		if n > 0 && (n >= per || size+rs > maxBytes) {
-			out = append(out, cur)
-			cur, n, size = nil, 0, 0
-		}
-		cur = append(cur, r...)
-		n++
-		size += rs
+		return n
 	}
-	return append(out, cur)
+	return func() ([]string, error) {
+		var job [][]string
+		bytes := 0
+		for maxN == 0 || len(job) < maxN {
+			if err := fill(); err != nil {
+				return nil, err
+			}
+			if len(queue) == 0 {
+				break
+			}
+			rec := queue[0]
+			if len(job) > 0 && bytes+size(rec) > maxBytes {
+				break
+			}
+			queue = queue[1:]
+			job = append(job, rec)
+			bytes += size(rec)
+		}
+		if len(job) == 0 {
+			return nil, io.EOF
+		}
+		if err := fill(); err != nil {
+			return nil, err
+		}
+		if spread && !spreadDone && len(queue) == 0 && eof {
+			spreadDone = true
+			if len(job) > 1 {
+				maxN = (len(job) + slots - 1) / max(slots, 1)
+				queue = append(job[maxN:], queue...)
+				job = job[:maxN]
+			}
+		}
+		var args []string
+		for _, rec := range job {
+			args = append(args, rec...)
+		}
+		return args, nil
+	}
 }
 
 // writeTempFile writes data to a new file in dir (named like GNU

@@ -420,6 +420,15 @@ func compatCases() []compatCase {
 		{name: "extra-plus-bash-like", args: []string{"-k", "--plus", "echo", "{:-none}", "{:1:2}", "{#a}", "{%c}", "{/b/X}", "{^a}", ":::", "abc", ""}},
 		{name: "extra-perl-expression", args: []string{"-k", "echo", "{= s/a/b/ =}", ":::", "aa"}, noPerl: true},
 		{name: "extra-perl-expression-tagstring", args: []string{"-k", "--tagstring", "{=$_=}", "touch", ":::", "aa"}, noPerl: true},
+		// -m/-X with -n: at most n per job; the job that reaches the end of
+		// the input spreads its inputs over the job slots.
+		{name: "multi-m-n3-j2", args: []string{"-k", "-j2", "-m", "-n", "3", "echo", ":::", "1", "2", "3", "4", "5", "6", "7", "8"}},
+		{name: "multi-m-n10-j2", args: []string{"-k", "-j2", "-m", "-n", "10", "echo", ":::", "1", "2", "3", "4", "5", "6", "7", "8"}},
+		{name: "multi-X-n2-j3", args: []string{"-k", "-j3", "-X", "-n", "2", "echo", "[{}]", ":::", "1", "2", "3", "4", "5", "6", "7", "8"}},
+		{name: "multi-m-n2-j4", args: []string{"-k", "-j4", "-m", "-n2", "echo", ":::", "1", "2", "3", "4", "5", "6", "7", "8"}},
+		{name: "multi-m-N3-two-sources", args: []string{"-k", "-j2", "-m", "-N", "3", "echo", ":::", "1", "2", "3", ":::", "a", "b"}},
+		{name: "multi-xargs-n3", args: []string{"-k", "-j2", "--xargs", "-n", "3", "echo", ":::", "1", "2", "3", "4", "5", "6", "7", "8"}},
+		{name: "multi-m-stdin", args: []string{"-k", "-j3", "-m", "echo"}, stdin: "1\n2\n3\n4\n5\n6\n7\n"},
 		{name: "extra-X-context", args: []string{"-k", "-j1", "-X", "echo", "[{}]", ":::", "a", "b", "c"}},
 		{name: "extra-header", args: []string{"-k", "--header", ":", "--colsep", ",", "echo", "{name}"}, stdin: "name,x\na,b\n"},
 		{name: "extra-trim", args: []string{"-k", "--trim", "lr", "echo", "[{}]", ":::", " a "}},
