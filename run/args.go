@@ -55,10 +55,15 @@ var options = []optSpec{
 	}},
 	{names: []string{"-C", "--colsep", "--col-sep"}, arg: true, set: func(o *Options, v string) error { o.Colsep = v; return nil }},
 	{names: []string{"-N", "--max-replace-args", "--maxreplaceargs"}, arg: true, set: func(o *Options, v string) error {
-		o.ContextReplace = true
-		return setMaxArgs(o, v)
+		n, err := parseMaxArgs("-N", v)
+		o.maxReplace = n
+		return err
 	}},
-	{names: []string{"-n", "--max-args", "--maxargs"}, arg: true, set: setMaxArgs},
+	{names: []string{"-n", "--max-args", "--maxargs"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseMaxArgs("-n", v)
+		o.maxArgs = n
+		return err
+	}},
 	{names: []string{"--link", "--xapply"}, set: func(o *Options, _ string) error { o.Link = true; return nil }},
 	{names: []string{"-q", "--quote"}, set: func(o *Options, _ string) error { o.Quote = true; return nil }},
 	{names: []string{"-I", "--replace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Arg = v; return nil }},
@@ -170,8 +175,8 @@ var options = []optSpec{
 	{names: []string{"-E"}, arg: true, set: func(o *Options, v string) error { o.EOF = v; return nil }},
 	{names: []string{"--process-slot-var"}, arg: true, set: func(o *Options, v string) error { o.SlotVar = v; return nil }},
 	{names: []string{"--shuf"}, set: func(o *Options, _ string) error { o.Shuffle = true; return nil }},
-	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi = true; return nil }},
-	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace = true, true; return nil }},
+	{names: []string{"-m"}, set: func(o *Options, _ string) error { o.Multi, o.spread = true, true; return nil }},
+	{names: []string{"-X"}, set: func(o *Options, _ string) error { o.Multi, o.ContextReplace, o.spread = true, true, true; return nil }},
 	{names: []string{"-r", "--no-run-if-empty"}, set: func(o *Options, _ string) error { o.NoRunIfEmpty = true; return nil }},
 	{names: []string{"--trim"}, arg: true, set: func(o *Options, v string) error {
 		switch v {
@@ -188,13 +193,15 @@ var options = []optSpec{
 	{names: []string{"--will-cite", "--no-notice", "--willcite", "--nonotice", "--nn"}, set: func(*Options, string) error { return nil }},
 }
 
-func setMaxArgs(o *Options, v string) error {
-	n, err := strconv.Atoi(v)
-	if err != nil || n < 0 {
-		return fmt.Errorf("bad -N value %q: want a number >= 0", v)
+// parseMaxArgs parses -n or -N: a number >= 0, with GNU parallel's unit
+// prefixes (2k = 2000, 1K = 1024).
+func parseMaxArgs(name, v string) (*int, error) {
+	n, err := parseUnits(v)
+	if err != nil || n < 0 || n > math.MaxInt32 {
+		return nil, fmt.Errorf("bad %s value %q: want a number >= 0", name, v)
 	}
-	o.MaxArgs, o.MaxArgsSet = n, true
-	return nil
+	k := int(n)
+	return &k, nil
 }
 
 var optionIndex = func() map[string]*optSpec {
@@ -337,6 +344,13 @@ func ParseArgs(args []string) (*Options, error) {
 		if perlExpression(t) {
 			return nil, fmt.Errorf("perl expression {= ... =} in %q is not supported by crew run (it has no Perl)", t)
 		}
+	}
+	// -N wins over -n, whatever their order, and replaces in context (as
+	// GNU parallel).
+	if o.maxReplace != nil {
+		o.MaxArgs, o.MaxArgsSet, o.ContextReplace = *o.maxReplace, true, true
+	} else if o.maxArgs != nil {
+		o.MaxArgs, o.MaxArgsSet = *o.maxArgs, true
 	}
 	if o.Resume && o.ResumeFailed {
 		o.Resume = false

@@ -209,9 +209,11 @@ type Options struct {
 	// TempDir holds spilled output; "" means os.TempDir().
 	TempDir string
 
-	argSep, argFileSep string // --arg-sep, --arg-file-sep while parsing
-	delimByD           bool   // the delimiter came from -d (which -0 does not override)
-	outFlags           uint8  // 1<<Group, 1<<Ungroup, 1<<LineBuffer: output options given
+	argSep, argFileSep  string // --arg-sep, --arg-file-sep while parsing
+	delimByD            bool   // the delimiter came from -d (which -0 does not override)
+	outFlags            uint8  // 1<<Group, 1<<Ungroup, 1<<LineBuffer: output options given
+	maxArgs, maxReplace *int   // -n, -N as given
+	spread              bool   // -m or -X: the last inputs spread over the job slots
 }
 
 // Stdio is the I/O of a run.

@@ -240,7 +240,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			maxN = o.MaxArgs
 		}
 		recs.n = 1 // one input per call: multiRecords makes the groups
-		next = multiRecords(next, maxN, r.lim.Limit(), maxLineBytes, !o.Xargs)
+		next = multiRecords(next, maxN, r.lim.Limit(), maxLineBytes, o.spread || !o.Xargs)
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal
 	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
