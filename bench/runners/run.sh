@@ -7,9 +7,12 @@
 #
 # Writes hyperfine JSON, the RSS numbers and summary.md to bench/runners/results/
 # (or $OUT); CREW_BIN=path benchmarks that crew binary instead of building one. Installs hyperfine and GNU parallel with apt-get when missing.
-# rush is used when it is on $PATH, else "go install github.com/shenwei356/rush@latest"
-# is tried once; when that fails (the module proxy refuses rush here), rush is
-# skipped with a message.
+# rush: RUSH_BIN=path uses that binary; else rush on $PATH; else
+# "go install github.com/shenwei356/rush@latest" is tried once, and when that
+# fails (the module proxy refuses rush here) rush is skipped with a message.
+# To build rush from its source instead: git clone
+# https://github.com/shenwei356/rush && (cd rush && go build -o /tmp/rush .),
+# then RUSH_BIN=/tmp/rush.
 #
 # All runners see SHELL=/bin/sh: GNU parallel runs jobs with its parent's shell
 # (hyperfine's sh), rush always with $SHELL, crew with $SHELL when a command
@@ -48,7 +51,9 @@ else
 fi
 
 have_rush=1
-if ! command -v rush >/dev/null 2>&1; then
+if [ -n "${RUSH_BIN:-}" ]; then
+  ln -s "$(cd "$(dirname "$RUSH_BIN")" && pwd)/$(basename "$RUSH_BIN")" "$work/bin/rush"
+elif ! command -v rush >/dev/null 2>&1; then
   echo "== trying: go install github.com/shenwei356/rush@latest"
   if ! GOBIN="$work/bin" GOFLAGS=-mod=mod go install github.com/shenwei356/rush@latest >"$work/rush.log" 2>&1; then
     have_rush=0
@@ -63,7 +68,7 @@ fi
   echo "parallel: $(parallel --version | head -n 1)"
   echo "xargs: $(xargs --version | head -n 1)"
   echo "hyperfine: $(hyperfine --version)"
-  if [ "$have_rush" = 1 ]; then echo "rush: $(rush --version 2>/dev/null | head -n 1 || echo present)"; else echo "rush: skipped (go install failed)"; fi
+  if [ "$have_rush" = 1 ]; then echo "rush: $(rush -h 2>&1 | grep -m1 '^Version' || echo present)"; else echo "rush: skipped (go install failed)"; fi
   echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "kernel: $(uname -r)"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
