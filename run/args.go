@@ -460,11 +460,11 @@ func ParseHalt(v string) (Halt, error) {
 		return Halt{When: HaltNow, Why: HaltSuccess, Count: 1}, nil
 	}
 	if p, ok := strings.CutSuffix(v, "%"); ok && !strings.Contains(v, ",") {
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil || f <= 0 || f >= 100 {
+		f, err := strconv.ParseUint(p, 10, 8)
+		if err != nil || f > 100 {
 			return Halt{}, bad
 		}
-		return Halt{When: HaltSoon, Why: HaltFail, Percent: f}, nil
+		return Halt{When: HaltSoon, Why: HaltFail, Percent: float64(f)}, nil
 	}
 	when, why, ok := strings.Cut(v, ",")
 	if !ok {
@@ -493,16 +493,18 @@ func ParseHalt(v string) (Halt, error) {
 	default:
 		return Halt{}, bad
 	}
+	// Whole numbers, as GNU parallel; 0 and 0% halt at the first such job
+	// and then exit with status 0.
 	if p, ok := strings.CutSuffix(num, "%"); ok {
-		f, err := strconv.ParseFloat(p, 64)
-		if err != nil || f <= 0 || f > 100 {
+		f, err := strconv.ParseUint(p, 10, 8)
+		if err != nil || f > 100 {
 			return Halt{}, bad
 		}
-		h.Percent = f
+		h.Percent = float64(f)
 		return h, nil
 	}
 	n, err := strconv.Atoi(num)
-	if err != nil || n < 1 {
+	if err != nil || n < 0 || strings.HasPrefix(num, "+") {
 		return Halt{}, bad
 	}
 	h.Count = n

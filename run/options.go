@@ -50,6 +50,8 @@ type Halt struct {
 	Why     HaltWhy
 	Count   int     // halt after this many jobs, or
 	Percent float64 // this percentage of all jobs (when > 0)
+	// Count and Percent both 0 (fail=0) halt at the first such job, and
+	// the run then exits with status 0, as in GNU parallel.
 }
 
 // TermStep is one step of the --termseq kill sequence: send Signal, then

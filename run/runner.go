@@ -106,7 +106,11 @@ type runner struct {
 	killAll   killReason // set when halt now or cancel kills all jobs
 	leftover  []int      // process groups of finished jobs with processes left
 	halted    bool
-	haltJob   *job
+	// haltStatus is the exit status fixed when --halt triggered (when
+	// haltStatusSet).
+	haltStatus    int
+	haltStatusSet bool
+	started       int // jobs started (not skipped by --resume)
 	finished  int
 	failed    int
 	succeeded int
@@ -358,39 +362,59 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	return sum, nil
 }
 
+// exitCode is GNU parallel's exit status for the run (its halt()): with
+// --halt, the status fixed when the run halted, else the percentage of
+// failed jobs among those started (rounded up) for a percentage, the number
+// of failed jobs for a count, 0 for a count of 0; without --halt, the number
+// of failed jobs, at most 101.
 func (r *runner) exitCode() int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	capped := min(r.failed, 101)
 	h := r.o.Halt
-	if !r.halted {
-		if h.Percent > 0 && r.total > 0 {
-			// With a percentage, GNU parallel's status is the percentage
-			// of failed jobs (rounded up) even when it did not halt.
-			return min((r.failed*100+r.total-1)/r.total, 100)
-		}
-		return capped
+	if h.When == HaltNever {
+		return min(r.failed, 101)
 	}
-	switch h.Why {
-	case HaltSuccess:
-		return 0
-	case HaltFail, HaltDone:
-		// As GNU parallel: the percentage of failed jobs rounded up, or
-		// for a count of 1 the status of that job (128+signal if killed).
-		if h.Percent > 0 && r.total > 0 {
-			return min((r.failed*100+r.total-1)/r.total, 100)
-		}
-		if h.Count == 1 && r.haltJob != nil {
-			switch j := r.haltJob; {
-			case j.exitval > 0:
-				return min(j.exitval, 255)
-			case j.signal > 0:
-				return 128 + j.signal
-			}
-			return 0
-		}
+	switch {
+	case r.haltStatusSet:
+		return r.haltStatus
+	case h.Percent > 0:
+		return ceilPercent(r.failed, max(r.started, 1))
+	case h.Count > 0:
+		return min(r.failed, 101)
 	}
-	return capped
+	return 0
+}
+
+// haltStatusOf is the exit status GNU parallel fixes when --halt
+// triggers after job j (should_we_halt), and whether it fixes one; r.mu is
+// held.
+func (r *runner) haltStatusOf(j *job) (int, bool) {
+	h := r.o.Halt
+	if h.Why == HaltSuccess {
+		return 0, true
+	}
+	if h.Count == 1 {
+		// The job's own status, 128+signal if a signal ended it.
+		switch {
+		case j.exitval != 0:
+			return j.exitval & 0xff, true
+		case j.signal != 0:
+			return 128 + j.signal, true
+		}
+		return 0, true
+	}
+	switch {
+	case h.Percent > 0 && r.total > 0:
+		return ceilPercent(r.failed, r.total), true
+	case h.Count > 0:
+		return min(r.failed, 101), true
+	}
+	return 0, false
+}
+
+// ceilPercent is 100*n/total rounded up.
+func ceilPercent(n, total int) int {
+	return (n*100 + total - 1) / total
 }
 
 // stop starts no more jobs; with killHalt or killCancel it also kills the
@@ -532,6 +556,7 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			return nil
 		}
 		r.running[j] = struct{}{}
+		r.started++
 		r.jobsWG.Add(1)
 		r.mu.Unlock()
 		go r.runJob(j)
@@ -1158,7 +1183,10 @@ func (r *runner) account(j *job) {
 		}
 	}
 	trigger := false
-	if h.When != HaltNever && !r.halted {
+	// As GNU parallel, fail counts only at a failed job and success only
+	// at a successful one (so fail=0 halts at the first failure).
+	counts := h.Why == HaltDone || h.Why == HaltFail && failed || h.Why == HaltSuccess && !failed
+	if h.When != HaltNever && !r.halted && counts {
 		n := r.finished
 		switch h.Why {
 		case HaltFail:
@@ -1173,7 +1201,7 @@ func (r *runner) account(j *job) {
 		}
 		if trigger {
 			r.halted = true
-			r.haltJob = j
+			r.haltStatus, r.haltStatusSet = r.haltStatusOf(j)
 		}
 	}
 	running := len(r.running)
@@ -1182,10 +1210,13 @@ func (r *runner) account(j *job) {
 
 	if h.When != HaltNever {
 		msg := ""
-		if failed && h.Why == HaltFail {
+		switch {
+		case failed && h.Why == HaltFail:
 			msg = "This job failed:"
-		} else if !failed && h.Why == HaltSuccess {
+		case !failed && h.Why == HaltSuccess:
 			msg = "This job succeeded:"
+		case h.Why == HaltDone:
+			msg = "This job finished:"
 		}
 		if msg != "" {
 			r.outMu.Lock()
