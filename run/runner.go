@@ -99,23 +99,23 @@ type runner struct {
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
 
-	mu        sync.Mutex
-	running   map[*job]struct{}
-	stopped   bool
-	stopCh    chan struct{}
-	killAll   killReason // set when halt now or cancel kills all jobs
-	leftover  []int      // process groups of finished jobs with processes left
-	halted    bool
+	mu       sync.Mutex
+	running  map[*job]struct{}
+	stopped  bool
+	stopCh   chan struct{}
+	killAll  killReason // set when halt now or cancel kills all jobs
+	leftover []int      // process groups of finished jobs with processes left
+	halted   bool
 	// haltStatus is the exit status fixed when --halt triggered (when
 	// haltStatusSet).
 	haltStatus    int
 	haltStatusSet bool
 	started       int // jobs started (not skipped by --resume)
-	finished  int
-	failed    int
-	succeeded int
-	total     int // -1: unknown (input still streaming)
-	runtimes  []time.Duration
+	finished      int
+	failed        int
+	succeeded     int
+	total         int // -1: unknown (input still streaming)
+	runtimes      []time.Duration
 }
 
 // Run runs the jobs that o describes and returns when they have all ended.
