@@ -20,6 +20,15 @@ import (
 // groups as $$1, $$2 ...; a TAG starting with "{" also has positional forms
 // ({2TAG-without-brace}, blanks allowed after the number).
 
+// plusRpls are the --plus replacement strings that are perl code in GNU
+// parallel: {choose_k} skips the jobs whose values are not in increasing
+// order, {uniq} those with a value twice (an empty value counts as the
+// undefined $arg[0], as in GNU parallel).
+var plusRpls = []string{
+	`{choose_k} for my $i (2 .. $#arg) { skip() if $arg[$i-1] ge $arg[$i] }`,
+	`{uniq} my %seen; $seen{defined $_ ? $_ : ""}++ for @arg; skip() if keys(%seen) != @arg`,
+}
+
 // userRpl is one --rpl definition.
 type userRpl struct {
 	tag  string // as given: its length orders the tags, longest first

@@ -227,6 +227,10 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	defer recs.close()
 	repl := o.Replace
+	if o.Plus {
+		// After the user's: a --rpl of the same tag wins.
+		repl.Rpl = append(repl.Rpl[:len(repl.Rpl):len(repl.Rpl)], plusRpls...)
+	}
 	if err := repl.compile(); err != nil {
 		return Summary{ExitCode: 255}, err
 	}

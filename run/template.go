@@ -650,7 +650,8 @@ func expandPieces(b []byte, pieces []piece, args, all []string, off, seq, slot i
 // (none when absent), and one when the job has no arguments (GNU parallel
 // evaluates the expression on an empty one).
 func (p *piece) perlValues(all []string, off int) []perlVal {
-	if p.pos != 0 || len(p.pv) <= 1 {
+	if p.pos != 0 || len(p.pv) <= 1 || off+len(all) > len(p.pv) {
+		// (The last never holds: a guard, not a case.)
 		return p.pv
 	}
 	return p.pv[off : off+len(all)]

@@ -495,6 +495,9 @@ func compatCases() []compatCase {
 		{name: "rpl-syntax-error", args: []string{"-k", "--rpl", "{x} s/", "echo", "{x}", ":::", "a"}},
 		{name: "rpl-lookahead", args: []string{"-k", "--rpl", "{x(?=y)} s/a/b/", "echo", "{xy}", ":::", "a"}, usageError: true,
 			known: "crew matches a --rpl tag's regular expression with Go's RE2, which has no lookahead: an error instead of Perl's match"},
+		{name: "rpl-plus-choose-k", args: []string{"-k", "--plus", "echo", "{choose_k}", ":::", "A", "B", "C", ":::", "A", "B", "C"}},
+		{name: "rpl-plus-uniq", args: []string{"-k", "--plus", "echo", "{uniq}", "{1uniq}", ":::", "a", "b", ":::", "a", "b", ""}},
+		{name: "rpl-plus-redefined", args: []string{"-k", "--plus", "--rpl", "{uniq} $_=uc", "echo", "{uniq}", ":::", "a", ":::", "a"}},
 		{name: "rpl-plus", args: []string{"-k", "--plus", "--rpl", "{%(.*?)} s/$$1//", "echo", "{%.gz}", "{..}", ":::", "a.b.gz"}},
 
 		// Signals: jobs are killed, nothing is left running, the joblog is

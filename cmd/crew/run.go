@@ -103,6 +103,9 @@ safe argument; a command without any gets the values appended, as in parallel)
                      (replace first/all), {^s} {^^s} {,s} {,,s} (case);
                      regular expressions are Go's (RE2)
                        crew run --plus echo {%.gz} {:-none} ::: a.gz
+                     and, with perl, {choose_k} (skip jobs whose values are
+                     not increasing) and {uniq} (skip jobs with a value twice)
+                       crew run --plus echo {choose_k} ::: a b c ::: a b c
   -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
   --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
                      rename {.} {/} {//} {/.} {#} {%}
