@@ -8,6 +8,7 @@ import (
 	"io"
 	"os"
 	"os/exec"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -38,6 +39,7 @@ type perlRun struct {
 	codes   []string       // the distinct expressions; a pkPerl piece's expr indexes it
 	index   map[string]int // code -> expr
 	uses    []perlUse      // the pieces' (expression, position), in order of appearance
+	tagUses []perlUse      // those of --tagstring, evaluated again per line with --line-buffer
 	filters []*template    // --filter
 	// width is the number of values of one input record when a job holds
 	// several (-N, -m, -X without --colsep); 0: the job is one record.
@@ -47,17 +49,19 @@ type perlRun struct {
 	req  *os.File      // requests, to perl's descriptor 3
 	rep  *bufio.Reader // replies, from its descriptor 4
 	repF *os.File
+	mu   sync.Mutex // one exchange at a time: the dispatcher's, and --line-buffer tags'
 	buf  []byte
 	once sync.Once // close
 }
 
 type perlUse struct{ expr, pos int }
 
-// addTemplate registers the perl pieces of t.
-func (pr *perlRun) addTemplate(t *template) {
+// addTemplate registers the perl pieces of t and returns their uses.
+func (pr *perlRun) addTemplate(t *template) []perlUse {
 	if t == nil || !t.perl {
-		return
+		return nil
 	}
+	var uses []perlUse
 	for i := range t.pieces {
 		p := &t.pieces[i]
 		if p.kind != pkPerl {
@@ -74,14 +78,14 @@ func (pr *perlRun) addTemplate(t *template) {
 		}
 		p.expr = id
 		u := perlUse{id, p.pos}
-		dup := false
-		for _, v := range pr.uses {
-			dup = dup || v == u
-		}
-		if !dup {
+		if !slices.Contains(pr.uses, u) {
 			pr.uses = append(pr.uses, u)
 		}
+		if !slices.Contains(uses, u) {
+			uses = append(uses, u)
+		}
 	}
+	return uses
 }
 
 // needed reports whether the run needs perl at all.
@@ -226,6 +230,13 @@ func (r *perlResult) value(p *piece, k int) perlVal {
 // the record's n-th value, even when the job's n-th value is in another
 // record); then those the command still needs.
 func (pr *perlRun) eval(seq, slot int, args []string) (*perlResult, error) {
+	return pr.evalUses(seq, slot, args, pr.uses, pr.filters)
+}
+
+// evalUses evaluates the given uses and filters only.
+func (pr *perlRun) evalUses(seq, slot int, args []string, uses []perlUse, filters []*template) (*perlResult, error) {
+	pr.mu.Lock()
+	defer pr.mu.Unlock()
 	n := max(len(args), 1)
 	res := &perlResult{n: n, index: make([]int32, len(pr.codes)*n)}
 	for i := range res.index {
@@ -244,7 +255,7 @@ func (pr *perlRun) eval(seq, slot int, args []string) (*perlResult, error) {
 	}
 	for base := 0; base < n; base += w {
 		rw := min(w, n-base)
-		for _, u := range pr.uses {
+		for _, u := range uses {
 			if u.pos == 0 {
 				for c := range rw {
 					add(u.expr, base+c)
@@ -254,13 +265,13 @@ func (pr *perlRun) eval(seq, slot int, args []string) (*perlResult, error) {
 			}
 		}
 	}
-	for _, u := range pr.uses {
+	for _, u := range uses {
 		if k, ok := perlArgIndex(u.pos, n); u.pos != 0 && ok {
 			add(u.expr, k)
 		}
 	}
 	var groups [][]filterPart
-	for _, f := range pr.filters {
+	for _, f := range filters {
 		groups = append(groups, f.filterGroups(args, seq, slot, func(p *piece, k int) int {
 			return int(res.index[p.expr*n+k])
 		})...)
@@ -419,7 +430,7 @@ func (r *runner) setupPerl(repl Replacements) error {
 	for _, t := range r.cmd.templates() {
 		pr.addTemplate(t)
 	}
-	pr.addTemplate(r.tag)
+	pr.tagUses = pr.addTemplate(r.tag)
 	pr.addTemplate(r.res)
 	for _, f := range r.o.Filter {
 		t := parseTemplate(f, repl)
@@ -507,4 +518,24 @@ func (r *runner) evalPerl(j *job) error {
 		j.res = r.res.resolve(n, res.value)
 	}
 	return nil
+}
+
+// lineTag returns, for --line-buffer, a function that gives each line of
+// j its --tagstring evaluated again when that holds perl code (a time,
+// say), as GNU parallel does; nil otherwise.
+func (r *runner) lineTag(j *job) func() []byte {
+	if r.perl == nil || r.tag == nil || !r.tag.perl {
+		return nil
+	}
+	return func() []byte {
+		res, err := r.perl.evalUses(j.seq, j.slot, j.args, r.perl.tagUses, nil)
+		if err != nil {
+			// The tag of the job's start stays; the error shows once
+			// per line, like the line itself.
+			fmt.Fprintf(r.s.Stderr, "crew run: job %d: --tagstring: %v\n", j.seq, err)
+			return r.tagBytes(j)
+		}
+		t := r.tag.resolve(len(j.args), res.value)
+		return append(t.expand(nil, j.args, j.seq, j.slot, false), '\t')
+	}
 }

@@ -42,6 +42,7 @@ func TestPerlExpressions(t *testing.T) {
 		{"no arguments", []string{"-k", "-N0", "echo", "[{= $_ = 'x' =}]", ":::", "a"}, "[x]\n", 0},
 		{"context -X", []string{"-k", "-j1", "-X", "echo", "[{= $_=uc =}]", ":::", "a", "b"}, "[A] [B]\n", 0},
 		{"tagstring", []string{"-k", "--tagstring", "{= $_=uc =}", "echo", ":::", "a"}, "A\ta\n", 0},
+		{"tagstring per line", []string{"-k", "--lb", "--tagstring", "{= $_=++$t =}", "echo x; echo y", ":::", "a"}, "2\tx\n3\ty a\n", 0},
 		{"skip", []string{"-k", "echo", "{= $_ eq 'b' and skip() =}", ":::", "a", "b", "c"}, "a\nc\n", 1},
 		{"skip in dry run", []string{"-k", "--dry-run", "echo", "{= skip() =}", ":::", "a"}, "echo a\n", 1},
 		{"filter", []string{"-k", "--filter", "{1} < {2}", "echo", ":::", "1", "2", ":::", "1", "2"}, "1 2\n", 3},

@@ -848,7 +848,7 @@ func (r *runner) execute(j *job) {
 		files[k] = pw
 		var dst io.Writer = w
 		if r.o.Output == LineBuffer {
-			lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
+			lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j), retag: r.lineTag(j)}
 			if r.ord != nil {
 				if held == nil {
 					held = r.ord.start(j.pos)

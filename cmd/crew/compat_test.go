@@ -435,6 +435,10 @@ func compatCases() []compatCase {
 		{name: "perl-die", args: []string{"-k", "echo", "{= die \"boom\" =}", ":::", "a"},
 			known: "GNU parallel dies with perl's errno at the time as its exit status (25 here); crew exits 255 as for its other errors"},
 		{name: "perl-tagstring", args: []string{"-k", "--tagstring", "{= $_=uc =}", "echo", ":::", "a", "b"}},
+		// With --line-buffer GNU parallel evaluates a perl --tagstring again
+		// for each line (a time stamp per line, say).
+		{name: "perl-tagstring-line-buffer", args: []string{"-k", "-j1", "--line-buffer", "--tagstring", "{= $_=++$t =}", "echo x; echo y", ":::", "a", "b"}},
+		{name: "perl-tagstring-line-buffer-time", args: []string{"-k", "--lb", "--tagstring", "{= $_=hh_mm_ss() =~ /^\\d\\d:\\d\\d:\\d\\d$/ ? \"t\" : \"bad\" =}", "echo x; echo y", ":::", "a"}},
 		{name: "perl-results-path", args: []string{"-k", "--results", "out/{= $_=uc =}", "echo", ":::", "a", "b"}},
 		{name: "perl-first-word", args: []string{"-k", "{= $_=\"echo hi\" =}", ":::", "x"}},
 		{name: "perl-first-word-joblog", args: []string{"-k", "--joblog", "jl", "{1}", "{= $_=uc =}", ":::", "echo", ":::", "a  b"}, joblog: "jl"},

@@ -130,13 +130,17 @@ safe argument; a command without any gets the values appended, as in parallel)
                      live from job to job in one perl process per run
                        crew run echo {#} {= '$_=seq()*2' =} ::: a b
                        crew run echo '{= $seen{$_}++ and skip() =}' ::: a b a
+                     with --line-buffer, perl code in --tagstring runs again
+                     for each line
+                       crew run --lb --tagstring '{= $_=hh_mm_ss() =}' ./job ::: a
                      (needs perl on $PATH, as GNU parallel does; runs
                      without perl expressions start no perl)
   --rpl 'TAG perl'   TAG is a replacement string for the perl code (several
-                     --rpl allowed); a TAG starting with { also has
-                     positional forms {nTAG...}; with a (regular
-                     expression) in TAG, its groups are $$1, $$2 in the
-                     code (Go's RE2 syntax for that expression)
+                     --rpl allowed; one may redefine {} or {.}); a TAG that
+                     starts with { also has positional forms ({2..} for
+                     {..}); with a (regular expression) in TAG, the text it
+                     matches is $$1 (groups $$1, $$2 ...) in the code (Go's
+                     RE2 syntax for that expression)
                        crew run --rpl '{..} s:\.[^.]+$::' echo {..} ::: a.b.c
                        crew run --rpl '{%(.*?)} s/$$1//' echo {%.gz} ::: a.gz
   --parens LR        use the halves of LR instead of {= =} around perl code
