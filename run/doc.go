@@ -23,7 +23,7 @@
 // uses them (perl from $PATH): one request and one reply per job, about
 // 15 µs per job back to back (20000 jobs of --dry-run in 0.3 s), about
 // 45 µs of CPU per job in a run of 2000 "true" jobs at -j2 (8% more than
-// without), plus some 15 ms to start perl.
+// without), plus about 10 ms to start perl.
 //
 // Jobs whose command needs no shell after substitution are executed
 // directly (no sh -c); the others run through $PARALLEL_SHELL, $SHELL or

@@ -307,6 +307,9 @@ func (pr *perlRun) evalUses(seq, slot int, args []string, uses []perlUse, filter
 		return nil, pr.lost(err)
 	}
 	head, err := pr.rep.ReadString('\n')
+	if err == io.EOF {
+		return nil, fmt.Errorf("perl exited while evaluating the perl expressions of job %d (exit in the code?)", seq)
+	}
 	if err != nil {
 		return nil, pr.lost(err)
 	}

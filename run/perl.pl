@@ -22,8 +22,6 @@ sub crew_filter {
 	return eval($_[0]);
 }
 
-use POSIX ();
-
 my ($seq, $slot, $skip, $unquote, $total) = (0, 0, 0, 0, -1);
 
 package Crew::Job;
@@ -65,7 +63,10 @@ sub hash($) {
 	return B::hash($_[0]);
 }
 
-sub crew_now { POSIX::strftime($_[0], localtime(time())) }
+sub crew_now {
+	require POSIX;
+	return POSIX::strftime($_[0], localtime(time()));
+}
 sub yyyy_mm_dd_hh_mm_ss() { crew_now('%Y-%m-%dT%H:%M:%S') }
 sub yyyy_mm_dd_hh_mm() { crew_now('%Y-%m-%dT%H:%M') }
 sub yyyy_mm_dd() { crew_now('%Y-%m-%d') }
@@ -115,6 +116,7 @@ binmode $out;
 $| = 1;
 
 sub line {
+	local $/ = "\n"; # whatever the expressions did to it
 	my $l = readline($in);
 	exit 0 unless defined $l;
 	chomp $l;

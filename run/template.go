@@ -52,7 +52,7 @@ func (r Replacements) withDefaults() Replacements {
 
 // compile parses the --rpl definitions.
 func (r *Replacements) compile() error {
-	r.rpls = r.rpls[:0]
+	r.rpls = nil
 	for _, v := range r.Rpl {
 		u, err := parseRpl(v)
 		if err != nil {
