@@ -101,8 +101,9 @@ type runner struct {
 	retry    [][]string    // --retry-failed: their command lines
 	outMu    sync.Mutex
 	prog     *progress
-	spill    spiller  // --group: moves big outputs of running jobs to disk
-	perl     *perlRun // {= =}, --rpl tags, --filter: nil when there are none
+	spill    spiller // --group: moves big outputs of running jobs to disk
+
+	perl *perlRun // {= =}, --rpl tags, --filter: nil when there are none
 
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
