@@ -170,6 +170,18 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--plus"}, set: func(o *Options, _ string) error { o.Plus = true; return nil }},
+	{names: []string{"--rpl"}, arg: true, set: func(o *Options, v string) error {
+		if _, err := parseRpl(v); err != nil {
+			return err
+		}
+		o.Replace.Rpl = append(o.Replace.Rpl, v)
+		return nil
+	}},
+	{names: []string{"--parens"}, arg: true, set: func(o *Options, v string) error {
+		o.Replace.Parens = v
+		return checkParens(v)
+	}},
+	{names: []string{"--filter"}, arg: true, set: func(o *Options, v string) error { o.Filter = append(o.Filter, v); return nil }},
 	{names: []string{"--cat"}, set: func(o *Options, _ string) error { o.Pipe, o.Cat = true, true; return nil }},
 	{names: []string{"--xargs"}, set: func(o *Options, _ string) error { o.Multi, o.Xargs = true, true; return nil }},
 	{names: []string{"-E"}, arg: true, set: func(o *Options, v string) error { o.EOF = v; return nil }},
@@ -338,11 +350,6 @@ func ParseArgs(args []string) (*Options, error) {
 				s.Linked = false
 			}
 			o.Sources = append(o.Sources, s)
-		}
-	}
-	for _, t := range []string{strings.Join(o.Command, " "), o.TagString, o.Results} {
-		if perlExpression(t) {
-			return nil, fmt.Errorf("perl expression {= ... =} in %q is not supported by crew run (it has no Perl)", t)
 		}
 	}
 	// -N wins over -n, whatever their order, and replaces in context (as
@@ -691,11 +698,4 @@ func parseUnits(v string) (int64, error) {
 // unescapeC turns \n, \t, \r, \0 and \\ into the bytes they name.
 func unescapeC(v string) string {
 	return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\0`, "\x00", `\\`, `\`).Replace(v)
-}
-
-// perlExpression reports whether s holds GNU parallel's {= perl =}, which
-// crew run cannot evaluate: an error is clearer than passing it on literally.
-func perlExpression(s string) bool {
-	i := strings.Index(s, "{=")
-	return i >= 0 && strings.Contains(s[i+2:], "=}")
 }

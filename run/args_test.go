@@ -91,8 +91,10 @@ func TestParseArgsErrors(t *testing.T) {
 		{"--resume echo", "need --joblog"},
 		{"echo ::::", "needs a file name"},
 		{"--keep-order=1 echo", "takes no value"},
-		{"echo {=s/a/b/=} ::: a", "perl expression {= ... =}"},
-		{"--tagstring {=$_=} echo ::: a", "not supported by crew run (it has no Perl)"},
+		{"--rpl= echo ::: a", "want 'TAG perl expression'"},
+		{"--rpl {x(a(})} echo ::: a", `bad --rpl value "{x(a(})}": its regular expression`},
+		{"--rpl {x(?=a)} echo ::: a", "Go's RE2 syntax"},
+		{"--parens { echo ::: a", `bad --parens value "{"`},
 	} {
 		_, err := ParseArgs(strings.Fields(tc.args))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {

@@ -31,7 +31,8 @@ func newCommand(words []string, quote, context, noAppend bool, r Replacements) *
 	if quote {
 		c := &command{kind: cmdQuoted}
 		has := false
-		for _, w := range words {
+		left, right := parens(r.Parens)
+		for _, w := range mergePerlWords(words, left, right) {
 			t := parseTemplate(w, r)
 			has = has || t.hasRepl
 			if context {
@@ -43,6 +44,7 @@ func newCommand(words []string, quote, context, noAppend bool, r Replacements) *
 		return c
 	}
 	t := parseTemplate(strings.Join(words, " "), r)
+	t.unquoted = t.firstWordReplaced()
 	if !t.hasRepl && !noAppend {
 		t.appendArgs()
 	}
@@ -67,7 +69,7 @@ func (c *command) shellLine(args []string, seq, slot int) string {
 		}
 		return string(b)
 	}
-	return string(c.t.expand(nil, args, seq, slot, true))
+	return string(c.t.expand(nil, args, seq, slot, !c.t.unquoted))
 }
 
 // argv returns the words to exec directly, or ok=false when the job needs
@@ -81,6 +83,16 @@ func (c *command) argv(args []string, seq, slot int) (argv []string, ok bool) {
 	default:
 		if !c.t.safe {
 			return nil, false
+		}
+		if c.t.unquoted {
+			// The values are shell text: exec directly only when the
+			// line has nothing a shell would interpret.
+			line := c.shellLine(args, seq, slot)
+			if !isSafeLiteral(line) {
+				return nil, false
+			}
+			argv = strings.FieldsFunc(line, func(r rune) bool { return r == ' ' || r == '\t' })
+			break
 		}
 		argv = c.t.argv(args, seq, slot)
 	}
@@ -180,6 +192,44 @@ func (c *command) needsTotal() bool {
 	}
 	for _, w := range c.words {
 		if w.needsTotal {
+			return true
+		}
+	}
+	return false
+}
+
+// templates are the command's templates (none when each input is the
+// command).
+func (c *command) templates() []*template {
+	if c.t != nil {
+		return []*template{c.t}
+	}
+	return c.words
+}
+
+// resolve returns a copy of c for one job whose perl pieces hold their
+// values (see template.resolve).
+func (c *command) resolve(nargs int, val func(p *piece, k int) perlVal) *command {
+	r := *c
+	if c.t != nil {
+		r.t = c.t.resolve(nargs, val)
+	}
+	if c.words != nil {
+		r.words = make([]*template, len(c.words))
+		for i, w := range c.words {
+			r.words[i] = w
+			if w.perl {
+				r.words[i] = w.resolve(nargs, val)
+			}
+		}
+	}
+	return &r
+}
+
+// hasPerl reports whether the command has perl replacement strings.
+func (c *command) hasPerl() bool {
+	for _, t := range c.templates() {
+		if t.perl {
 			return true
 		}
 	}

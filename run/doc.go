@@ -18,6 +18,13 @@
 // quarter of GNU parallel's; "-k echo" cost 1.02x "xargs -P8 echo". Memory
 // stays flat with the input: 1M input lines peak at about 19 MB RSS.
 //
+// GNU parallel's perl replacement strings ({= perl =}, --rpl, --filter)
+// are evaluated by one perl process per run, started only when a template
+// uses them (perl from $PATH): one request and one reply per job, about
+// 15 µs per job back to back (20000 jobs of --dry-run in 0.3 s), about
+// 45 µs of CPU per job in a run of 2000 "true" jobs at -j2 (8% more than
+// without), plus about 10 ms to start perl.
+//
 // Jobs whose command needs no shell after substitution are executed
 // directly (no sh -c); the others run through $PARALLEL_SHELL, else the
 // shell that started the run (as GNU parallel), else $SHELL, else /bin/sh.

@@ -88,6 +88,11 @@ type Options struct {
 	// as {1..}), {##} (number of jobs), {0#} and {0%} (zero-padded {#} and
 	// {%}).
 	Plus bool
+	// Filter (--filter) runs only the jobs for which each of these perl
+	// expressions is true, once their replacement strings are replaced
+	// (unquoted); the others are skipped as by skip() in {= =}: not run,
+	// exit value -2 in the joblog, counted as failed.
+	Filter []string
 
 	// Sources are the input sources; none means standard input.
 	Sources []Source

@@ -102,6 +102,10 @@ type lineWriter struct {
 	ord  *orderer
 	seq  int
 	held *bytes.Buffer
+
+	// retag, when set, gives each line a fresh tag instead of tag (a
+	// --tagstring with perl code); it is called with mu held.
+	retag func() []byte
 }
 
 func (l *lineWriter) Write(p []byte) (int, error) {
@@ -123,7 +127,7 @@ func (l *lineWriter) writeLines(b []byte) {
 	if l.ord != nil && l.ord.next != l.seq {
 		w = l.held
 	}
-	if l.tag == nil {
+	if l.tag == nil && l.retag == nil {
 		w.Write(b)
 		return
 	}
@@ -132,7 +136,11 @@ func (l *lineWriter) writeLines(b []byte) {
 		if i < 0 {
 			i = len(b) - 1
 		}
-		w.Write(append(append([]byte{}, l.tag...), b[:i+1]...))
+		tag := l.tag
+		if l.retag != nil {
+			tag = l.retag()
+		}
+		w.Write(append(append([]byte{}, tag...), b[:i+1]...))
 		b = b[i+1:]
 	}
 }

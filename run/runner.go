@@ -67,6 +67,13 @@ type job struct {
 	signal    int
 	out       captured
 	errOut    captured
+
+	// With perl replacement strings: the job's own command, --tagstring
+	// and --results templates holding their values (nil: the runner's),
+	// and whether skip() or --filter skips it.
+	cmd      *command
+	tag, res *template
+	skipped  bool
 }
 
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
@@ -95,6 +102,8 @@ type runner struct {
 	outMu    sync.Mutex
 	prog     *progress
 	spill    spiller // --group: moves big outputs of running jobs to disk
+
+	perl *perlRun // {= =}, --rpl tags, --filter: nil when there are none
 
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
@@ -217,6 +226,13 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	defer recs.close()
 	repl := o.Replace
+	if o.Plus {
+		// After the user's: a --rpl of the same tag wins.
+		repl.Rpl = append(repl.Rpl[:len(repl.Rpl):len(repl.Rpl)], plusRpls...)
+	}
+	if err := repl.compile(); err != nil {
+		return Summary{ExitCode: 255}, err
+	}
 	repl.names = recs.names
 	repl.plus = o.Plus
 	cnt := &counts{slots: r.lim.Limit()}
@@ -238,6 +254,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			r.res = t
 		}
 	}
+	if err := r.setupPerl(repl); err != nil {
+		return Summary{ExitCode: 255}, err
+	}
 	if o.Multi && !(o.MaxArgsSet && o.MaxArgs == 0) {
 		maxN := 0
 		if o.MaxArgsSet {
@@ -246,7 +265,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		recs.n = 1 // one input per call: multiRecords makes the groups
 		next = multiRecords(next, maxN, r.lim.Limit(), maxLineBytes, o.spread || !o.Xargs)
 	}
-	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal
+	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal || r.perl.needsTotal()
 	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
 		// A percentage of all jobs, and a bar, need the number of jobs;
 		// --shuf needs them all.
@@ -260,6 +279,13 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		r.total = len(all)
 		cnt.total = r.total
 		next = sliceRecords(all)
+	}
+	if r.perl != nil {
+		stdout, stderr := r.perlStdio()
+		if err := r.perl.start(r.total, r.lim.Limit(), stdout, stderr); err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		defer r.perl.close()
 	}
 	if o.JobLog != "" && !o.DryRun {
 		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed || o.RetryFailed, s.Stdout)
@@ -509,6 +535,13 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			seq = r.seqs[pos-1]
 		}
 		if ok, in := r.skip[seq]; in && (r.o.Resume || ok) {
+			if r.perl != nil {
+				// GNU parallel evaluates them for jobs --resume skips
+				// too: counters in them go on counting.
+				if err := r.evalPerl(&job{seq: seq, slot: 1, args: args}); err != nil {
+					return err
+				}
+			}
 			if r.ord != nil {
 				r.ord.done(pos, nil)
 			}
@@ -519,6 +552,17 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			j := &job{seq: seq, slot: 1, args: args}
 			if r.o.Pipe {
 				j.args = nil
+			}
+			if r.perl != nil {
+				if err := r.evalPerl(j); err != nil {
+					return err
+				}
+				if j.skipped {
+					// As GNU parallel: printed, and counted as failed.
+					r.mu.Lock()
+					r.failed++
+					r.mu.Unlock()
+				}
 			}
 			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
@@ -548,6 +592,12 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		j := &job{seq: seq, pos: pos, slot: slot, args: args}
 		if r.o.Pipe {
 			j.stdin, j.args = []byte(args[0]), nil
+		}
+		if r.perl != nil {
+			if err := r.evalPerl(j); err != nil {
+				r.lim.Release(slot)
+				return err
+			}
 		}
 		r.mu.Lock()
 		if r.stopped || ctx.Err() != nil {
@@ -634,14 +684,38 @@ func procMemAvailable() int64 {
 
 func (r *runner) line(j *job) string {
 	if !j.haveLine {
-		j.cmdLine = r.cmd.shellLine(j.args, j.seq, j.slot)
+		j.cmdLine = r.command(j).shellLine(j.args, j.seq, j.slot)
 		j.haveLine = true
 	}
 	return j.cmdLine
 }
 
+// command is j's command: its own when it has perl values.
+func (r *runner) command(j *job) *command {
+	if j.cmd != nil {
+		return j.cmd
+	}
+	return r.cmd
+}
+
 func (r *runner) runJob(j *job) {
 	defer r.jobsWG.Done()
+	if j.skipped {
+		// skip() or --filter: not run. GNU parallel records it with exit
+		// value -2, so it counts as failed (and --resume-failed runs it).
+		j.start, j.exitval = time.Now(), -2
+		if r.o.Verbose && r.o.Output != Group {
+			var tag []byte
+			if r.o.Output == LineBuffer {
+				tag = r.tagBytes(j)
+			}
+			r.outMu.Lock()
+			io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+			r.outMu.Unlock()
+		}
+		r.finish(j)
+		return
+	}
 	if r.o.Cat && j.stdin != nil {
 		// --cat: the block goes to a file named by {} instead of stdin.
 		name, err := writeTempFile(r.tmp, j.stdin)
@@ -752,7 +826,7 @@ func (r *runner) execute(j *job) {
 	j.exitval, j.signal, j.reason, j.exited, j.exitCh = 0, 0, notKilled, false, nil
 	j.mu.Unlock()
 	j.out, j.errOut = captured{}, captured{}
-	argv, direct := r.cmd.argv(j.args, j.seq, j.slot)
+	argv, direct := r.command(j).argv(j.args, j.seq, j.slot)
 	path := ""
 	if direct {
 		path, direct = r.look.find(argv[0])
@@ -817,7 +891,7 @@ func (r *runner) execute(j *job) {
 		files[k] = pw
 		var dst io.Writer = w
 		if r.o.Output == LineBuffer {
-			lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
+			lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j), retag: r.lineTag(j)}
 			if r.ord != nil {
 				if held == nil {
 					held = r.ord.start(j.pos)
@@ -1070,6 +1144,8 @@ steps:
 // tagBytes is the prefix of each output line with --tag or --tagstring.
 func (r *runner) tagBytes(j *job) []byte {
 	switch {
+	case j.tag != nil:
+		return append(j.tag.expand(nil, j.args, j.seq, j.slot, false), '\t')
 	case r.tag != nil:
 		return append(r.tag.expand(nil, j.args, j.seq, j.slot, false), '\t')
 	case r.o.Tag:
@@ -1244,8 +1320,11 @@ func (r *runner) account(j *job) {
 // PATH.seq; a path ending in / is a directory as above).
 func (r *runner) saveResults(j *job) error {
 	var outP, errP, seqP string
-	if r.res != nil {
-		p := string(r.res.expand(nil, j.args, j.seq, j.slot, false))
+	if res := r.res; res != nil {
+		if j.res != nil {
+			res = j.res
+		}
+		p := string(res.expand(nil, j.args, j.seq, j.slot, false))
 		if strings.HasSuffix(p, "/") {
 			outP, errP, seqP = filepath.Join(p, "stdout"), filepath.Join(p, "stderr"), filepath.Join(p, "seq")
 		} else {

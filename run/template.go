@@ -19,7 +19,13 @@ type Replacements struct {
 	BaseNoExt string // --basenameextensionreplace, default "{/.}"
 	Seq       string // --seqreplace, default "{#}"
 	Slot      string // --slotreplace, default "{%}"
+	// Parens (--parens) are the brackets of perl expressions: the first
+	// half of the string opens one, the rest closes it; default "{==}".
+	Parens string
+	// Rpl (--rpl) defines replacement strings as perl code: "TAG code".
+	Rpl []string
 
+	rpls  []userRpl      // Rpl, parsed by compile
 	names map[string]int // --header: column name -> position
 	plus  bool           // --plus
 	cnt   *counts        // --plus {##} {0#} {0%}
@@ -42,6 +48,22 @@ func (r Replacements) withDefaults() Replacements {
 	def(&r.Seq, "{#}")
 	def(&r.Slot, "{%}")
 	return r
+}
+
+// compile parses the --rpl definitions.
+func (r *Replacements) compile() error {
+	r.rpls = nil
+	for _, v := range r.Rpl {
+		u, err := parseRpl(v)
+		if err != nil {
+			return err
+		}
+		r.rpls = append(r.rpls, u)
+	}
+	if r.Parens != "" {
+		return checkParens(r.Parens)
+	}
+	return nil
 }
 
 type transform uint8
@@ -72,6 +94,7 @@ const (
 	pkSlot
 	pkBlank // a run of blanks between words (context replace only)
 	pkTotal // {##} (--plus)
+	pkPerl  // {= perl =} and --rpl tags: all arguments, or one when pos != 0
 )
 
 type piece struct {
@@ -82,6 +105,19 @@ type piece struct {
 	pad  bool                // {0#} {0%}: zero-padded to the width of the total
 	cnt  *counts             // for pkTotal and pad
 	fn   func(string) string // --plus {:-str} {#re} {/re/s} ...: replaces tf
+	// pkPerl: the perl code, its number among the run's expressions, and
+	// in a job's own copy of the template (see resolve) the values: one
+	// per argument, or for a positional piece one (none if absent).
+	code string
+	expr int
+	pv   []perlVal
+}
+
+// perlVal is the value of a perl expression for one argument; uq tells
+// that the expression called uq(): the value goes in unquoted.
+type perlVal struct {
+	s  string
+	uq bool
 }
 
 func (p piece) apply(v string) string {
@@ -101,6 +137,10 @@ type template struct {
 	// needsTotal: {##} or {0#} need the number of jobs before the first
 	// one starts.
 	needsTotal bool
+	perl       bool // has pkPerl pieces: each job needs its own resolved copy
+	// unquoted: a replacement string is (part of) the first word, so, as
+	// in GNU parallel, values are not quoted: they are the command.
+	unquoted bool
 }
 
 // setContext makes the template repeat, once per argument, every word that
@@ -152,7 +192,7 @@ func (t *template) words(f func(word []piece, blank string)) {
 
 func repeats(word []piece) bool {
 	for _, p := range word {
-		if p.kind == pkArgs && p.pos == 0 {
+		if (p.kind == pkArgs || p.kind == pkPerl) && p.pos == 0 {
 			return true
 		}
 	}
@@ -182,6 +222,14 @@ func parseTemplate(s string, r Replacements) *template {
 			tok{"{##}", pkTotal, tfNone, false}, tok{"{0#}", pkSeq, tfNone, true},
 			tok{"{0%}", pkSlot, tfNone, true})
 	}
+	left, right := parens(r.Parens)
+	var names []string // --header names in column order, for {=name code=}
+	for name, pos := range r.names {
+		for len(names) < pos {
+			names = append(names, "")
+		}
+		names[pos-1] = name
+	}
 	t := &template{}
 	lit := 0
 	emitLit := func(end int) {
@@ -189,13 +237,51 @@ func parseTemplate(s string, r Replacements) *template {
 			t.pieces = append(t.pieces, piece{kind: pkLit, lit: s[lit:end]})
 		}
 	}
+	// Bracketed perl expressions come out first, so replacement strings
+	// inside them stay perl code.
+	span, spanEnd, inSpan := perlSpan(s, 0, left, right)
 	for i := 0; i < len(s); {
+		limit := len(s)
+		if inSpan {
+			if i == span {
+				emitLit(i)
+				t.pieces = append(t.pieces, perlPiece(headerExpr(s[i+len(left):spanEnd-len(right)], names)))
+				t.hasRepl = true
+				i = spanEnd
+				lit = i
+				span, spanEnd, inSpan = perlSpan(s, i, left, right)
+				continue
+			}
+			limit = span
+		}
+		seg := s[i:limit]
 		// Longest matching named replacement string wins ({//} over {/}).
 		best := -1
 		for k, tk := range toks {
-			if strings.HasPrefix(s[i:], tk.s) && (best < 0 || len(tk.s) > len(toks[best].s)) {
+			if strings.HasPrefix(seg, tk.s) && (best < 0 || len(tk.s) > len(toks[best].s)) {
 				best = k
 			}
+		}
+		// A --rpl tag wins over a built-in one as long (its own
+		// definition of {} or {.}) or shorter, as GNU parallel replaces
+		// the longest tags first.
+		user, userExpr, userWidth := -1, "", 0
+		for k := range r.rpls {
+			u := &r.rpls[k]
+			if user >= 0 && len(u.tag) <= len(r.rpls[user].tag) {
+				continue
+			}
+			if e, w, ok := u.match(seg); ok {
+				user, userExpr, userWidth = k, e, w
+			}
+		}
+		if user >= 0 && (best < 0 || len(r.rpls[user].tag) >= len(toks[best].s)) {
+			emitLit(i)
+			t.pieces = append(t.pieces, perlPiece(userExpr))
+			t.hasRepl = true
+			i += userWidth
+			lit = i
+			continue
 		}
 		if best >= 0 {
 			emitLit(i)
@@ -210,7 +296,7 @@ func parseTemplate(s string, r Replacements) *template {
 			continue
 		}
 		if s[i] == '{' && r.plus {
-			if fn, w, ok := parseDynamic(s[i:]); ok {
+			if fn, w, ok := parseDynamic(seg); ok {
 				emitLit(i)
 				t.pieces = append(t.pieces, piece{kind: pkArgs, fn: fn})
 				t.hasRepl = true
@@ -220,9 +306,9 @@ func parseTemplate(s string, r Replacements) *template {
 			}
 		}
 		if s[i] == '{' {
-			n, tf, w, ok := parsePositional(s[i:], r.plus)
+			n, tf, w, ok := parsePositional(seg, r.plus)
 			if !ok && r.names != nil {
-				n, tf, w, ok = parseNamed(s[i:], r.names)
+				n, tf, w, ok = parseNamed(seg, r.names)
 			}
 			if ok {
 				emitLit(i)
@@ -241,8 +327,40 @@ func parseTemplate(s string, r Replacements) *template {
 		if p.kind == pkLit && !isSafeLiteral(p.lit) {
 			t.safe = false
 		}
+		if p.kind == pkPerl {
+			t.perl = true
+			// total_jobs() needs all input read before the first job.
+			t.needsTotal = t.needsTotal || strings.Contains(p.code, "total_jobs")
+		}
 	}
 	return t
+}
+
+// headerExpr turns {=name code=} into {=N code=} for the --header column
+// name, N its position, as GNU parallel does (the first column, in order,
+// whose name starts the expression).
+func headerExpr(expr string, names []string) string {
+	for k, name := range names {
+		if name != "" && strings.HasPrefix(expr, name) {
+			return strconv.Itoa(k+1) + expr[len(name):]
+		}
+	}
+	return expr
+}
+
+// firstWordReplaced reports whether a replacement string is (part of) the
+// first word of the command (before any blank or "="): GNU parallel then
+// does not quote values, since they are the command itself.
+func (t *template) firstWordReplaced() bool {
+	for _, p := range t.pieces {
+		if p.kind != pkLit {
+			return true
+		}
+		if strings.ContainsAny(p.lit, " \t\n=") {
+			return false
+		}
+	}
+	return false
 }
 
 // parsePositional matches {n}, {n.}, {n/}, {n//}, {n/.} at the start of s.
@@ -470,7 +588,7 @@ func (t *template) appendArgs() {
 // then a shell command line.
 func (t *template) expand(b []byte, args []string, seq, slot int, quote bool) []byte {
 	if !t.ctx {
-		return expandPieces(b, t.pieces, args, args, seq, slot, quote)
+		return expandPieces(b, t.pieces, args, args, 0, seq, slot, quote)
 	}
 	t.words(func(word []piece, blank string) {
 		if word == nil {
@@ -478,28 +596,36 @@ func (t *template) expand(b []byte, args []string, seq, slot int, quote bool) []
 			return
 		}
 		if !repeats(word) || len(args) < 2 {
-			b = expandPieces(b, word, args, args, seq, slot, quote)
+			b = expandPieces(b, word, args, args, 0, seq, slot, quote)
 			return
 		}
 		for i := range args {
 			if i > 0 {
 				b = append(b, ' ')
 			}
-			b = expandPieces(b, word, args, args[i:i+1], seq, slot, quote)
+			b = expandPieces(b, word, args, args[i:i+1], i, seq, slot, quote)
 		}
 	})
 	return b
 }
 
 // expandPieces expands pieces; all-arguments replacement strings take
-// their values from all, positional ones from args.
-func expandPieces(b []byte, pieces []piece, args, all []string, seq, slot int, quote bool) []byte {
+// their values from all (which starts at args[off]), positional ones from
+// args.
+func expandPieces(b []byte, pieces []piece, args, all []string, off, seq, slot int, quote bool) []byte {
 	for _, p := range pieces {
 		switch p.kind {
 		case pkLit, pkBlank:
 			b = append(b, p.lit...)
 		case pkSeq, pkSlot, pkTotal:
 			b = p.appendNumber(b, seq, slot)
+		case pkPerl:
+			for i, v := range p.perlValues(all, off) {
+				if i > 0 {
+					b = append(b, ' ')
+				}
+				b = appendValue(b, v.s, quote && !v.uq)
+			}
 		case pkArgs:
 			if p.pos != 0 {
 				v, ok := positional(args, p.pos)
@@ -517,6 +643,18 @@ func expandPieces(b []byte, pieces []piece, args, all []string, seq, slot int, q
 		}
 	}
 	return b
+}
+
+// perlValues are the values of a resolved pkPerl piece for the arguments
+// all, which start at the job's argument off: one for a positional piece
+// (none when absent), and one when the job has no arguments (GNU parallel
+// evaluates the expression on an empty one).
+func (p *piece) perlValues(all []string, off int) []perlVal {
+	if p.pos != 0 || len(p.pv) <= 1 || off+len(all) > len(p.pv) {
+		// (The last never holds: a guard, not a case.)
+		return p.pv
+	}
+	return p.pv[off : off+len(all)]
 }
 
 func appendValue(b []byte, v string, quote bool) []byte {
@@ -548,7 +686,7 @@ func (t *template) argv(args []string, seq, slot int) []string {
 // addWords adds the words of the expanded template to w.
 func (t *template) addWords(w *wordBuilder, args []string, seq, slot int) {
 	if !t.ctx {
-		w.add(t.pieces, args, args, seq, slot)
+		w.add(t.pieces, args, args, 0, seq, slot)
 		return
 	}
 	t.words(func(word []piece, blank string) {
@@ -562,14 +700,14 @@ func (t *template) addWords(w *wordBuilder, args []string, seq, slot int) {
 			return
 		}
 		if !repeats(word) || len(args) < 2 {
-			w.add(word, args, args, seq, slot)
+			w.add(word, args, args, 0, seq, slot)
 			return
 		}
 		for i := range args {
 			if i > 0 {
 				w.flush()
 			}
-			w.add(word, args, args[i:i+1], seq, slot)
+			w.add(word, args, args[i:i+1], i, seq, slot)
 		}
 	})
 }
@@ -592,7 +730,7 @@ func (w *wordBuilder) flush() {
 	}
 }
 
-func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
+func (w *wordBuilder) add(pieces []piece, args, all []string, off, seq, slot int) {
 	for _, p := range pieces {
 		switch p.kind {
 		case pkBlank:
@@ -602,6 +740,16 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 				continue
 			}
 			w.flush()
+		case pkPerl:
+			// A resolved template with unquoted values that a shell would
+			// split is not safe (see resolve): each value is one word.
+			for i, v := range p.perlValues(all, off) {
+				if i > 0 {
+					w.flush()
+				}
+				w.cur = append(w.cur, v.s...)
+				w.in = true
+			}
 		case pkLit:
 			if w.keepBlanks {
 				w.cur = append(w.cur, p.lit...)
@@ -636,6 +784,49 @@ func (w *wordBuilder) add(pieces []piece, args, all []string, seq, slot int) {
 			}
 		}
 	}
+}
+
+// resolve returns a copy of t for one job whose perl pieces hold their
+// values: val(p, k) is the value of piece p for the job's argument k (k is
+// 0 when the job has none, as GNU parallel then evaluates on an empty one).
+func (t *template) resolve(nargs int, val func(p *piece, k int) perlVal) *template {
+	c := *t
+	c.pieces = make([]piece, len(t.pieces))
+	copy(c.pieces, t.pieces)
+	n := max(nargs, 1)
+	for i := range c.pieces {
+		p := &c.pieces[i]
+		if p.kind != pkPerl {
+			continue
+		}
+		if p.pos != 0 {
+			p.pv = nil
+			if k, ok := perlArgIndex(p.pos, n); ok {
+				p.pv = []perlVal{val(p, k)}
+			}
+		} else {
+			p.pv = make([]perlVal, n)
+			for k := range p.pv {
+				p.pv[k] = val(p, k)
+			}
+		}
+		for _, v := range p.pv {
+			if v.uq && Quote(v.s) != v.s {
+				// The shell must see it: no exec without a shell.
+				c.safe = false
+			}
+		}
+	}
+	return &c
+}
+
+// perlArgIndex is the index of positional argument pos among n (the
+// arguments of a job, at least 1).
+func perlArgIndex(pos, n int) (int, bool) {
+	if pos < 0 {
+		pos = n + 1 + pos
+	}
+	return pos - 1, pos >= 1 && pos <= n
 }
 
 // appendNumber appends {#}, {%}, {##} or a zero-padded {0#} {0%}.
@@ -790,6 +981,12 @@ func (t *template) String() string {
 			b.WriteString("{%}")
 		case pkTotal:
 			b.WriteString("{##}")
+		case pkPerl:
+			if p.pos != 0 {
+				fmt.Fprintf(&b, "{=%d %s=}", p.pos, p.code)
+			} else {
+				fmt.Fprintf(&b, "{=%s=}", p.code)
+			}
 		case pkArgs:
 			suf := [...]string{"", ".", "/", "//", "/.", "..", "...", "+.", "+..", "+...", "+/", "/..", "/..."}[p.tf]
 			if p.pos != 0 {

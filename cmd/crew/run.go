@@ -105,12 +105,52 @@ safe argument; a command without any gets the values appended, as in parallel)
                      (replace first/all), {^s} {^^s} {,s} {,,s} (case);
                      regular expressions are Go's (RE2)
                        crew run --plus echo {%.gz} {:-none} ::: a.gz
+                     and, with perl, {choose_k} (skip jobs whose values are
+                     not increasing) and {uniq} (skip jobs with a value twice)
+                       crew run --plus echo {choose_k} ::: a b c ::: a b c
   -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
   --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
                      rename {.} {/} {//} {/.} {#} {%}
                        crew run --er EXT echo EXT ::: a.txt      # a
   -q, --quote        each command word is one argument; no shell parsing
                        crew run -q awk '{print $1}' ::: f1 f2
+  {= perl =}         the value after the perl code ran on it, as in GNU
+                     parallel: $_ holds the value, the code changes it;
+                     quoted like other values unless the code calls uq()
+                       crew run mv {} {= s/\.jpeg$/.jpg/ =} ::: a.jpeg
+                       crew run echo {= '$_=uc($_)' =} ::: a      # A
+                     {=n perl =} does it on the n-th value ({=-1 perl =}
+                     the last); with --header :, {=name perl =}
+                       crew run -C , echo {=2 s/^0+// =} ::: a,007  # 7
+                     the code may use $job->seq() (or seq()), $job->slot()
+                     (slot()), @arg ($arg[1] is the first value), Q() and
+                     pQ() (shell and perl quoting), uq(), total_jobs()
+                     (reads all input first), skip() (the job does not run,
+                     exit value -2, counted as failed), hash(), and
+                     yyyy_mm_dd_hh_mm_ss() yyyy_mm_dd() hh_mm_ss() hhmmss()
+                     (and the other forms GNU parallel has); its variables
+                     live from job to job in one perl process per run
+                       crew run echo {#} {= '$_=seq()*2' =} ::: a b
+                       crew run echo '{= $seen{$_}++ and skip() =}' ::: a b a
+                     with --line-buffer, perl code in --tagstring runs again
+                     for each line
+                       crew run --lb --tagstring '{= $_=hh_mm_ss() =}' ./job ::: a
+                     (needs perl on $PATH, as GNU parallel does; runs
+                     without perl expressions start no perl)
+  --rpl 'TAG perl'   TAG is a replacement string for the perl code (several
+                     --rpl allowed; one may redefine {} or {.}); a TAG that
+                     starts with { also has positional forms ({2..} for
+                     {..}); with a (regular expression) in TAG, the text it
+                     matches is $$1 (groups $$1, $$2 ...) in the code (Go's
+                     RE2 syntax for that expression)
+                       crew run --rpl '{..} s:\.[^.]+$::' echo {..} ::: a.b.c
+                       crew run --rpl '{%(.*?)} s/$$1//' echo {%.gz} ::: a.gz
+  --parens LR        use the halves of LR instead of {= =} around perl code
+                       crew run --parens ,,,, echo ,,s/I/O/g,, ::: FII  # FOO
+  --filter 'perl'    run only the jobs for which the perl code is true once
+                     its replacement strings are in (unquoted); the others
+                     are skipped as by skip()
+                       crew run --filter '{1} < {2}' echo ::: 1 2 ::: 1 2
 
 SCHEDULING
   -j, -P, --jobs N   run N jobs at once; N% of the CPUs; +N / -N relative to

@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"os/exec"
+	"path/filepath"
 	"testing"
 
 	"github.com/crewrun/crew/proc"
@@ -22,5 +24,12 @@ func TestMain(m *testing.M) {
 func TestScripts(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
+		Setup: func(env *testscript.Env) error {
+			// $CREW_BIN holds crew alone: PATH=$CREW_BIN runs crew on a
+			// machine without perl, say.
+			crew, err := exec.LookPath("crew")
+			env.Setenv("CREW_BIN", filepath.Dir(crew))
+			return err
+		},
 	})
 }
