@@ -202,12 +202,6 @@ func repeats(word []piece) bool {
 // parseTemplate splits s into literal text and replacement strings.
 func parseTemplate(s string, r Replacements) *template {
 	r = r.withDefaults()
-	type tok struct {
-		s    string
-		kind pieceKind
-		tf   transform
-		pad  bool
-	}
 	toks := []tok{
 		{r.Arg, pkArgs, tfNone, false}, {r.NoExt, pkArgs, tfNoExt, false}, {r.Base, pkArgs, tfBase, false},
 		{r.Dir, pkArgs, tfDir, false}, {r.BaseNoExt, pkArgs, tfBaseNoExt, false},
@@ -306,17 +300,27 @@ func parseTemplate(s string, r Replacements) *template {
 			}
 		}
 		if s[i] == '{' {
-			n, tf, w, ok := parsePositional(seg, r.plus)
-			if !ok && r.names != nil {
-				n, tf, w, ok = parseNamed(seg, r.names)
-			}
-			if ok {
+			if p, w, ok := matchPositional(seg, toks, r.plus); ok {
 				emitLit(i)
-				t.pieces = append(t.pieces, piece{kind: pkArgs, pos: n, tf: tf})
+				p.cnt = r.cnt
+				t.pieces = append(t.pieces, p)
+				if p.kind == pkTotal || p.pad {
+					t.needsTotal = true
+				}
 				t.hasRepl = true
 				i += w
 				lit = i
 				continue
+			}
+			if r.names != nil {
+				if n, tf, w, ok := parseNamed(seg, r.names); ok {
+					emitLit(i)
+					t.pieces = append(t.pieces, piece{kind: pkArgs, pos: n, tf: tf})
+					t.hasRepl = true
+					i += w
+					lit = i
+					continue
+				}
 			}
 		}
 		i++
@@ -363,47 +367,65 @@ func (t *template) firstWordReplaced() bool {
 	return false
 }
 
-// parsePositional matches {n}, {n.}, {n/}, {n//}, {n/.} at the start of s.
-func parsePositional(s string, plus bool) (n int, tf transform, width int, ok bool) {
-	end := strings.IndexByte(s, '}')
-	if end < 2 {
-		return 0, 0, 0, false
-	}
-	body := s[1:end]
-	j := 0
-	if j < len(body) && body[j] == '-' {
+// tok is a named replacement string: {} {.} ... as renamed by -I and
+// friends, and --plus's.
+type tok struct {
+	s    string
+	kind pieceKind
+	tf   transform
+	pad  bool
+}
+
+// matchPositional matches, at the start of s, the positional form of a
+// replacement string: as GNU parallel derives them, every tag that starts
+// with "{" has one with a number after the "{": {2} {2.} {-1/}, {2..}
+// and {1:-x} with --plus, {1x} after -I {x} (but none after -I XX). (GNU
+// also allows blanks after the number, within one command word; crew joins
+// the words first, so it does not.) Position 0 means all values, as the tag itself ({0} is
+// {}); for {#} {%} {##} only 0 is taken (GNU parallel's other positions of
+// these are an accident of its implementation).
+func matchPositional(s string, toks []tok, plus bool) (p piece, width int, ok bool) {
+	j := 1
+	if j < len(s) && s[j] == '-' {
 		j++
 	}
 	k := j
-	for k < len(body) && body[k] >= '0' && body[k] <= '9' {
+	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
 		k++
 	}
 	if k == j {
-		return 0, 0, 0, false
+		return piece{}, 0, false
 	}
-	num, err := strconv.Atoi(body[:k])
-	if err != nil || num == 0 {
-		return 0, 0, 0, false
+	n, err := strconv.Atoi(s[1:k])
+	if err != nil {
+		return piece{}, 0, false
 	}
-	switch body[k:] {
-	case "":
-		tf = tfNone
-	case ".":
-		tf = tfNoExt
-	case "/":
-		tf = tfBase
-	case "//":
-		tf = tfDir
-	case "/.":
-		tf = tfBaseNoExt
-	default:
-		plusTf, isPlus := plusSuffixes[body[k:]]
-		if !plus || !isPlus {
-			return 0, 0, 0, false
+	rest := s[k:]
+	best := -1
+	for i, tk := range toks {
+		if len(tk.s) < 2 || tk.s[0] != '{' || !strings.HasPrefix(rest, tk.s[1:]) {
+			continue
 		}
-		tf = plusTf
+		if best < 0 || len(tk.s) > len(toks[best].s) {
+			best = i
+		}
 	}
-	return num, tf, end + 1, true
+	if best >= 0 {
+		tk := toks[best]
+		if tk.kind != pkArgs {
+			if n != 0 {
+				return piece{}, 0, false
+			}
+			return piece{kind: tk.kind, pad: tk.pad}, k + len(tk.s) - 1, true
+		}
+		return piece{kind: pkArgs, pos: n, tf: tk.tf}, k + len(tk.s) - 1, true
+	}
+	if plus {
+		if fn, w, ok := parseDynamic("{" + rest); ok {
+			return piece{kind: pkArgs, pos: n, fn: fn}, k + w - 1, true
+		}
+	}
+	return piece{}, 0, false
 }
 
 // parseDynamic matches --plus's bash-like replacement strings at the start
@@ -529,13 +551,6 @@ func parseDynamic(s string) (fn func(string) string, width int, ok bool) {
 		}, width, true
 	}
 	return nil, 0, false
-}
-
-// plusSuffixes are the --plus forms of positional replacement strings
-// ({1..}, {2+.}, ...).
-var plusSuffixes = map[string]transform{
-	"..": tfNoExt2, "...": tfNoExt3, "+.": tfExt, "+..": tfExt2, "+...": tfExt3,
-	"+/": tfDirPart, "/..": tfBaseNoExt2, "/...": tfBaseNoExt3,
 }
 
 // parseNamed matches {name}, {name.}, {name/}, {name//}, {name/.} for a

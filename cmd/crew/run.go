@@ -90,8 +90,10 @@ REPLACEMENT STRINGS (values are shell-quoted: a file named "a b; rm x" is one
 safe argument; a command without any gets the values appended, as in parallel)
   {}     the value             {.}   without extension     {/}  basename
   {//}   dirname               {/.}  basename, no ext.     {#}  job number
-  {%}    job slot (1..-j)      {n}   n-th value/column ({-1} = last), also
-                                     {n.} {n/} {n//} {n/.}
+  {%}    job slot (1..-j)      {n}   n-th value/column ({-1} = last, {0} =
+                                     all), also {n.} {n/} {n//} {n/.}: every
+                                     string above has its {n...} form (-I {x}
+                                     gives {1x}; -I XX has none)
                        crew run convert {} {.}.png ::: a.jpg b.jpg
   --plus             also {..} {...} (two, three extensions off), {+.} {+..}
                      {+...} (the extensions), {+/} (the directory part),
