@@ -699,3 +699,13 @@ func parseUnits(v string) (int64, error) {
 func unescapeC(v string) string {
 	return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\0`, "\x00", `\\`, `\`).Replace(v)
 }
+
+// OptionNames returns the options [ParseArgs] takes, each as its aliases
+// ("-j", "-P", "--jobs", ...), for help checks and shell completion.
+func OptionNames() [][]string {
+	out := make([][]string, len(options))
+	for i, o := range options {
+		out[i] = append([]string(nil), o.names...)
+	}
+	return out
+}

@@ -188,6 +188,7 @@ SCHEDULING
 OUTPUT
   --group            each job's output in one piece when it ends (default):
                      stdout, then stderr; never interleaved
+                       crew run --group 'echo start; sleep 1; echo end' ::: a b
   -k, --keep-order   print outputs in input order (jobs still run in parallel)
                        crew run -k -j4 'sleep {}; echo {}' ::: 3 1 2
   --line-buffer, --lb
@@ -209,6 +210,7 @@ OUTPUT
                      jobs (Seq ... Command V1 ... Stdout Stderr), -.csv to stdout
                        crew run --results out/ ./job ::: a b
   -v                 print each command before its output
+                       crew run -v gzip ::: a.log b.log
   -t, --verbose      print each command on stderr as it starts
                        crew run -t rm ::: old1 old2
   --dry-run          print the commands, run nothing
