@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 
 	"github.com/crewrun/crew/run"
 	"github.com/spf13/cobra"
@@ -263,6 +264,23 @@ func newRunCmd(s *streams) *cobra.Command {
 		DisableFlagParsing: true,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return runRun(cmd, s, args)
+		},
+		// Options are parsed by package run, so cobra cannot complete
+		// them itself: offer run's option names for a word that starts
+		// with "-", files otherwise.
+		ValidArgsFunction: func(_ *cobra.Command, _ []string, toComplete string) ([]string, cobra.ShellCompDirective) {
+			if !strings.HasPrefix(toComplete, "-") {
+				return nil, cobra.ShellCompDirectiveDefault
+			}
+			var names []string
+			for _, aliases := range run.OptionNames() {
+				for _, n := range aliases {
+					if strings.HasPrefix(n, toComplete) {
+						names = append(names, n)
+					}
+				}
+			}
+			return names, cobra.ShellCompDirectiveNoFileComp
 		},
 	}
 	return cmd
