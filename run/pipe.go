@@ -354,22 +354,21 @@ func (c *chunker) passNRegexp() {
 	want := c.n * max(c.lines, 1)
 	for {
 		b := c.buf[c.off:]
-		n := 0
-		for p := 0; p <= len(b); {
-			if e, ok := c.records(b, p, want); ok && e > p {
-				n = e - p
-				break
-			}
+		p := 0
+		for c.sep.startLen(b, p) < 0 {
+			// Not at a start: the first line start that is one (when
+			// that has too few records, so have the later ones).
 			nl := bytes.IndexByte(b[p:], '\n')
 			if nl < 0 {
-				break
+				return
 			}
 			p += nl + 1
 		}
-		if n == 0 {
+		e, ok := c.records(b, p, want)
+		if !ok || e == p {
 			return
 		}
-		c.emit(n)
+		c.emit(e - p)
 	}
 }
 

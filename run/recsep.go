@@ -27,13 +27,13 @@ type recSep struct {
 	// consumes the byte before the search position first, then as little
 	// as possible) finds the first match past a position.
 	both, bothSkip     *regexp.Regexp
-	bothCtx            bool
+	bothCtx            lookback
 	startAt, startSkip *regexp.Regexp // the start, anchored
-	startCtx           bool
+	startCtx           lookback
 	// part is (end)(start) for --pipe-part's search, which GNU parallel
 	// runs without /m and with /s.
 	part, partSkip *regexp.Regexp
-	partCtx        bool
+	partCtx        lookback
 	// --remove-rec-sep: every end-and-start, a start at the beginning, an
 	// end at the end (or before a final newline, as Perl's $).
 	rrsAll, rrsHead, rrsTail *regexp.Regexp
@@ -91,27 +91,35 @@ func newRecSep(start, end string, startSet, endSet, re bool) (*recSep, error) {
 	return p, nil
 }
 
-// lookBehind reports whether expr's matches depend on the text before
-// them (^ in multi-line mode, \A, \b, \B).
-func lookBehind(expr string) bool {
+// lookback says what of the text before a match an expression looks at.
+type lookback uint8
+
+const (
+	ctxLine lookback = 1 << iota // ^ in multi-line mode, \b, \B: the byte before
+	ctxText                      // \A: whether there is any text before
+)
+
+// lookBehind reports what expr's matches depend on before them.
+func lookBehind(expr string) lookback {
 	t, err := syntax.Parse(expr, syntax.Perl)
 	if err != nil {
-		return true
+		return ctxLine | ctxText
 	}
-	var walk func(*syntax.Regexp) bool
-	walk = func(r *syntax.Regexp) bool {
+	var c lookback
+	var walk func(*syntax.Regexp)
+	walk = func(r *syntax.Regexp) {
 		switch r.Op {
-		case syntax.OpBeginLine, syntax.OpBeginText, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
-			return true
+		case syntax.OpBeginLine, syntax.OpWordBoundary, syntax.OpNoWordBoundary:
+			c |= ctxLine
+		case syntax.OpBeginText:
+			c |= ctxText
 		}
 		for _, s := range r.Sub {
-			if walk(s) {
-				return true
-			}
+			walk(s)
 		}
-		return false
 	}
-	return walk(t)
+	walk(t)
+	return c
 }
 
 // sep is the plain end-and-start string (not for re).
@@ -130,33 +138,33 @@ func (p *recSep) firstFrom(buf []byte, q int) (s, e int, ok bool) {
 	return findFrom(p.both, p.bothSkip, p.bothCtx, buf, q)
 }
 
-// findFrom runs re from q so that what precedes q counts (see recSep);
-// group 1 of re and of skip is the end part.
-func findFrom(re, skip *regexp.Regexp, ctx bool, buf []byte, q int) (s, e int, ok bool) {
-	if q == 0 || !ctx || buf[q-1] >= 0x80 {
-		// Nothing precedes, nothing looks, or the byte before is part of
-		// a multi-byte character the skip cannot consume alone: search
-		// from q itself.
-		loc := re.FindSubmatchIndex(buf[q:])
+// findFrom finds the first match of re at or after q so that what
+// precedes q counts (see recSep); group 1 of re and of skip begins the
+// match and is the end part.
+func findFrom(re, skip *regexp.Regexp, ctx lookback, buf []byte, q int) (s, e int, ok bool) {
+	loc := re.FindSubmatchIndex(buf[q:])
+	if loc == nil {
+		return 0, 0, false
+	}
+	switch {
+	case loc[2] > 0 || q == 0 || ctx == 0:
+		// Past q the expression saw the real text before the match.
+	case buf[q-1] == '\n' && ctx&ctxText == 0:
+		// After a newline ^ and \b see what they see at a beginning.
+	case buf[q-1] >= 0x80:
+		// The byte before is part of a character the skip cannot consume
+		// alone: take the match as found.
+	default:
+		// The match begins at q, where the expression took the slice's
+		// beginning for the text's: search again with the byte before q
+		// consumed first (slower, but rare).
+		loc = skip.FindSubmatchIndex(buf[q-1:])
 		if loc == nil {
 			return 0, 0, false
 		}
-		return q + loc[2], q + loc[3], true
-	}
-	loc := re.FindSubmatchIndex(buf[q-1:])
-	if loc == nil {
-		return 0, 0, false
-	}
-	if loc[2] > 0 {
 		return q - 1 + loc[2], q - 1 + loc[3], true
 	}
-	// The match begins at q-1, before q: find the first from q, with the
-	// byte before q consumed as context.
-	loc = skip.FindSubmatchIndex(buf[q-1:])
-	if loc == nil {
-		return 0, 0, false
-	}
-	return q - 1 + loc[2], q - 1 + loc[3], true
+	return q + loc[2], q + loc[3], true
 }
 
 // last finds the last border in buf (the one GNU parallel's greedy
@@ -203,7 +211,7 @@ func (p *recSep) startLen(buf []byte, r int) int {
 		}
 		return -1
 	}
-	if r == 0 || !p.startCtx || buf[r-1] >= 0x80 {
+	if r == 0 || p.startCtx == 0 || buf[r-1] == '\n' && p.startCtx&ctxText == 0 || buf[r-1] >= 0x80 {
 		loc := p.startAt.FindIndex(buf[r:])
 		if loc == nil {
 			return -1
