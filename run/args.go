@@ -199,6 +199,9 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--fifo"}, set: func(o *Options, _ string) error { o.Fifo = true; return nil }},
+	{names: []string{"--group-by", "--groupby"}, arg: true, set: func(o *Options, v string) error { o.GroupBy = v; return nil }},
+	{names: []string{"--shard"}, arg: true, set: func(o *Options, v string) error { o.Shard = v; return nil }},
+	{names: []string{"--bin"}, arg: true, set: func(o *Options, v string) error { o.Bin = v; return nil }},
 	{names: []string{"--tee"}, set: func(o *Options, _ string) error { o.Tee = true; return nil }},
 	{names: []string{"--plus"}, set: func(o *Options, _ string) error { o.Plus = true; return nil }},
 	// --cat (and --fifo) imply --pipe unless --pipe-part is given.
@@ -413,8 +416,40 @@ func finishPipe(o *Options) error {
 	if o.Cat && o.Fifo {
 		return errors.New("--fifo cannot be combined with --cat")
 	}
+	if o.GroupBy == "0" {
+		o.GroupBy = "" // GNU parallel takes 0 as not given
+	}
+	if o.GroupBy != "" {
+		if o.PipePart {
+			return errors.New("--group-by with --pipe-part is not supported by crew run (use --pipe)")
+		}
+		if o.RemoveRecSep || o.RecStartSet || o.RecEndSet && o.RecEnd != "\n" {
+			return errGroupBy
+		}
+		if _, err := parseGroupBy(o.GroupBy, o.Colsep); err != nil {
+			return err
+		}
+		o.Pipe = true
+	}
 	if (o.Cat || o.Fifo) && !o.PipePart {
 		o.Pipe = true
+	}
+	if o.Shard != "" || o.Bin != "" {
+		switch {
+		case o.Shard != "" && o.Bin != "":
+			return errors.New("--shard cannot be combined with --bin")
+		case o.PipePart:
+			return errors.New("--shard and --bin with --pipe-part are not supported by crew run (use --pipe)")
+		case !o.Pipe:
+			return errors.New("--shard and --bin need --pipe")
+		}
+		opt, v := "--shard", o.Shard
+		if o.Bin != "" {
+			opt, v = "--bin", o.Bin
+		}
+		if _, err := parseSharder(opt, v, o.Colsep); err != nil {
+			return err
+		}
 	}
 	pipe := o.Pipe || o.PipePart
 	if o.Regexp {

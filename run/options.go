@@ -171,6 +171,19 @@ type Options struct {
 	// reading it through crew. A negative BlockSize is the number of
 	// blocks per job slot (default -10; -1 with RoundRobin).
 	PipePart bool
+	// GroupBy (--group-by) with Pipe makes a record of the lines that
+	// have the same value in a column (a number, or a name: then the
+	// first line is a header, given to every job); columns are split on
+	// Colsep, TAB by default. It replaces RecStart, RecEnd and
+	// RemoveRecSep.
+	GroupBy string
+	// Shard (--shard) and Bin (--bin) with Pipe run one job per job slot,
+	// all at once, and give each input line to the job its column (a
+	// number, or a name in a header line, which is dropped) picks:
+	// --shard by a hash of the value, --bin by the value itself as the
+	// job number (wrapping around). Columns are split on Colsep, "," by
+	// default.
+	Shard, Bin string
 	// Tee (--tee) with Pipe or PipePart gives all of the input to every
 	// job (one per value of the other Sources); all jobs run at once, so
 	// Jobs must be at least their number (ParseArgs makes it unlimited

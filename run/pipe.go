@@ -94,16 +94,15 @@ func newChunker(r io.Reader, c chunkOptions, sep *recSep, warn func(string)) *ch
 	if size <= 0 {
 		size = 1 << 20
 	}
-	ch := &chunker{in: r, blocksize: min(size, twoGB), sep: sep, n: c.n, lines: c.lines, blank: c.blank, timeout: c.timeout, warn: warn}
-	if c.timeout > 0 {
-		ch.timed = newTimedReader(r)
-	}
-	return ch
+	return &chunker{in: r, blocksize: min(size, twoGB), sep: sep, n: c.n, lines: c.lines, blank: c.blank, timeout: c.timeout, warn: warn}
 }
 
 // start skips the first line (--skip-first-line) and reads the header
 // (--header), before the first block.
 func (c *chunker) start(c0 chunkOptions) error {
+	if c.timeout > 0 {
+		c.timed = newTimedReader(c.in)
+	}
 	if c0.skipFirstLine {
 		// One byte at a time, as GNU parallel: the rest is the first block.
 		var b [1]byte

@@ -137,6 +137,9 @@ func TestBlockTimeout(t *testing.T) {
 	c := chunkOptions{blocksize: 100, timeout: 20 * time.Millisecond}
 	ch := newChunker(pr, c, mustSep(t, "", "", false, false, false), func(string) {})
 	defer ch.close()
+	if err := ch.start(c); err != nil {
+		t.Fatal(err)
+	}
 	go pw.Write([]byte("a\nb"))
 	// The block is not full and the input goes on: after the timeout the
 	// complete record read so far is a chunk.

@@ -41,8 +41,28 @@ func (r *runner) openPipe(stdin io.Reader) (*pipeSource, error) {
 	if o.RemoveRecSep {
 		remove = sep.remove
 	}
+	var group *groupBy
+	if o.GroupBy != "" && !o.PipePart {
+		// Records are groups: their first lines get a marker, the record
+		// start, which the blocks lose again.
+		if group, err = parseGroupBy(o.GroupBy, o.Colsep); err != nil {
+			return nil, err
+		}
+		sep, _ = newRecSep(group.marker, "", true, true, false)
+		remove, copts.header = sep.remove, nil
+	}
 	src := &pipeSource{close: func() {}, total: -1}
 	switch {
+	case o.Shard != "" || o.Bin != "":
+		opt, v := "--shard", o.Shard
+		if o.Bin != "" {
+			opt, v = "--bin", o.Bin
+		}
+		sh, err := parseSharder(opt, v, o.Colsep)
+		if err != nil {
+			return nil, err
+		}
+		return r.openSharder(src, stdin, sh)
 	case o.PipePart:
 		// GNU parallel's --pipe-part gives the parts as they are in the
 		// file (no --remove-rec-sep).
@@ -59,7 +79,20 @@ func (r *runner) openPipe(stdin io.Reader) (*pipeSource, error) {
 			return nil
 		}
 		started = true
-		return ch.start(copts)
+		var head []byte
+		if group != nil {
+			var err error
+			if head, ch.in, err = group.open(stdin); err != nil {
+				return err
+			}
+		}
+		if err := ch.start(copts); err != nil {
+			return err
+		}
+		if group != nil {
+			ch.header = head
+		}
+		return nil
 	}
 	if o.RoundRobin {
 		return r.roundRobin(src, ch, start, remove), nil

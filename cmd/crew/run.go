@@ -129,6 +129,17 @@ INPUT
   --fifo             like --cat, but {} is a named pipe the job must open and
                      read (crew gives up on it when the job ends unopened)
                        cat big | crew run --pipe --fifo wc -l {}
+  --group-by COL     with --pipe: a record is the lines with the same value in
+                     column COL (a number, or a name: the first line is then a
+                     header, given to every job); split on --colsep, TAB by
+                     default (GNU parallel's Perl expressions are not taken)
+                       sort -k1,1 x.tsv | crew run --pipe --group-by 1 -N1 ./one
+  --shard COL, --bin COL
+                     with --pipe: one job per job slot, all at once; each line
+                     goes to the job its column COL picks (split on --colsep,
+                     "," by default): --shard by a hash, so equal values meet;
+                     --bin by the value as the job number (n+jobs is job n)
+                       crew run --pipe --shard 1 -j4 'sort | uniq -c' < x.csv
   --tee              with --pipe or --pipe-part: every job gets all of the
                      input; one job per value of :::, all at once (-j defaults
                      to unlimited, and must allow them all)
