@@ -81,7 +81,7 @@ func (g *groupBy) open(r io.Reader) (header []byte, marked io.Reader, err error)
 	if g.name != "" {
 		line, err := br.ReadString('\n')
 		if err != nil && err != io.EOF {
-			return nil, nil, err
+			return nil, nil, fmt.Errorf("read standard input: %w", err)
 		}
 		header = []byte(line)
 		col = 0

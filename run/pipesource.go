@@ -17,7 +17,7 @@ type pipeSource struct {
 	// input to the running jobs (--round-robin, --tee).
 	feed  func(ctx context.Context) error
 	close func()
-	recs  *records // the values of --tee's jobs, for their names
+	recs  *records // the values of --tee's (and --shard's) jobs, for their names
 	total int      // the number of jobs when known in advance, else -1
 }
 
@@ -27,7 +27,7 @@ type pipeSource struct {
 func (r *runner) openPipe(stdin io.Reader) (*pipeSource, error) {
 	o := r.o
 	if stdin == nil {
-		stdin = eofReader0{}
+		stdin = emptyInput{}
 	}
 	sep, err := newRecSep(o.RecStart, o.RecEnd, o.RecStartSet, o.RecEndSet, o.Regexp)
 	if err != nil {
@@ -87,7 +87,7 @@ func (r *runner) openPipe(stdin io.Reader) (*pipeSource, error) {
 			}
 		}
 		if err := ch.start(copts); err != nil {
-			return err
+			return fmt.Errorf("read standard input: %w", err)
 		}
 		if group != nil {
 			ch.header = head
@@ -99,7 +99,7 @@ func (r *runner) openPipe(stdin io.Reader) (*pipeSource, error) {
 	}
 	src.next = func() ([]string, *jobInput, error) {
 		if err := start(); err != nil {
-			return nil, nil, fmt.Errorf("read standard input: %w", err)
+			return nil, nil, err
 		}
 		b, err := ch.next()
 		if err != nil {
@@ -113,10 +113,10 @@ func (r *runner) openPipe(stdin io.Reader) (*pipeSource, error) {
 	return src, nil
 }
 
-// eofReader0 is an empty standard input.
-type eofReader0 struct{}
+// emptyInput is an empty standard input.
+type emptyInput struct{}
 
-func (eofReader0) Read([]byte) (int, error) { return 0, io.EOF }
+func (emptyInput) Read([]byte) (int, error) { return 0, io.EOF }
 
 // warn prints a warning on the run's standard error.
 func (r *runner) warn(msg string) {
@@ -179,7 +179,7 @@ func (r *runner) roundRobin(src *pipeSource, ch *chunker, start func() error, re
 			return nil
 		}
 		if err := start(); err != nil {
-			return fmt.Errorf("read standard input: %w", err)
+			return err
 		}
 		for _, s := range streams {
 			s.head = ch.header
