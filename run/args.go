@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"runtime"
 	"strconv"
 	"strings"
@@ -18,6 +19,7 @@ var ErrHelp = errors.New("help requested")
 type optSpec struct {
 	names []string // "-j", "--jobs"; single-letter names may be bundled
 	arg   bool     // takes a value
+	opt   bool     // the value is optional: taken only when it is a number
 	set   func(o *Options, v string) error
 }
 
@@ -25,7 +27,7 @@ type optSpec struct {
 var options = []optSpec{
 	{names: []string{"-j", "-P", "--jobs", "--max-procs", "--maxprocs"}, arg: true, set: func(o *Options, v string) error {
 		n, err := ParseJobs(v, runtime.NumCPU())
-		o.Jobs = n
+		o.Jobs, o.jobsSet = n, true
 		return err
 	}},
 	{names: []string{"-k", "--keep-order", "--keeporder"}, set: func(o *Options, _ string) error { o.KeepOrder = true; return nil }},
@@ -140,13 +142,8 @@ var options = []optSpec{
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
 	{names: []string{"--progress"}, set: func(o *Options, _ string) error { o.Progress = true; return nil }},
-	{names: []string{"--header"}, arg: true, set: func(o *Options, v string) error {
-		if v != ":" && v != ".*\\n" {
-			return fmt.Errorf("bad --header value %q: only \":\" (the first line) is supported", v)
-		}
-		o.Header = ":"
-		return nil
-	}},
+	// --header is checked once --pipe is known (see finishPipe).
+	{names: []string{"--header"}, arg: true, set: func(o *Options, v string) error { o.Header = v; return nil }},
 	{names: []string{"--nice"}, arg: true, set: func(o *Options, v string) error {
 		n, err := strconv.Atoi(v)
 		if err != nil || n < -20 || n > 19 {
@@ -158,17 +155,71 @@ var options = []optSpec{
 	{names: []string{"--retry-failed", "--retryfailed"}, set: func(o *Options, _ string) error { o.RetryFailed = true; return nil }},
 	{names: []string{"--pipe", "--spreadstdin"}, set: func(o *Options, _ string) error { o.Pipe = true; return nil }},
 	{names: []string{"--block", "--block-size", "--blocksize"}, arg: true, set: func(o *Options, v string) error {
-		n, err := parseUnits(v)
-		if err != nil || n < 1 || n > 1<<31 {
+		// A negative size (blocks per job slot) is for --pipe-part only,
+		// checked in finishPipe; 0 is the default, as in GNU parallel.
+		n, err := parseUnits(strings.TrimPrefix(v, "-"))
+		if err != nil || n > 1<<31 {
 			return fmt.Errorf("bad --block value %q: want a size such as 1M or 100k", v)
 		}
 		o.BlockSize = int(n)
+		if strings.HasPrefix(v, "-") {
+			o.BlockSize = -max(int(n), 1)
+		}
 		return nil
 	}},
+	// --recstart and --recend are C-unescaped, or compiled with --regexp,
+	// in finishPipe.
 	{names: []string{"--recend"}, arg: true, set: func(o *Options, v string) error {
-		o.RecEnd, o.RecEndSet = unescapeC(v), true
+		o.RecEnd, o.RecEndSet = v, true
 		return nil
 	}},
+	{names: []string{"--recstart"}, arg: true, set: func(o *Options, v string) error {
+		o.RecStart, o.RecStartSet = v, true
+		return nil
+	}},
+	{names: []string{"--regexp", "--regex"}, set: func(o *Options, _ string) error { o.Regexp = true; return nil }},
+	{names: []string{"--remove-rec-sep", "--removerecsep", "--rrs"}, set: func(o *Options, _ string) error { o.RemoveRecSep = true; return nil }},
+	{names: []string{"-L"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseLines(v, "-L")
+		o.MaxLines, o.linesL = n, true
+		return err
+	}},
+	{names: []string{"--max-lines", "--maxlines", "-l"}, arg: true, opt: true, set: func(o *Options, v string) error {
+		if v == "-0" {
+			// GNU parallel: "-l -0" is -l with -0.
+			o.MaxLines = 1
+			if !o.delimByD {
+				o.Delimiter, o.DelimiterSet = "\x00", true
+			}
+			return nil
+		}
+		n := 1
+		if v != "" {
+			var err error
+			if n, err = parseLines(v, "--max-lines"); err != nil {
+				return err
+			}
+		}
+		o.MaxLines = max(n, 1)
+		return nil
+	}},
+	{names: []string{"--skip-first-line", "--skipfirstline"}, set: func(o *Options, _ string) error { o.SkipFirstLine = true; return nil }},
+	{names: []string{"--round-robin", "--roundrobin", "--round"}, set: func(o *Options, _ string) error { o.RoundRobin = true; return nil }},
+	{names: []string{"--pipe-part", "--pipepart"}, set: func(o *Options, _ string) error { o.PipePart = true; return nil }},
+	{names: []string{"--block-timeout", "--blocktimeout", "--bt"}, arg: true, set: func(o *Options, v string) error {
+		d, err := parseDuration(v)
+		if err != nil || d < time.Second {
+			return fmt.Errorf("bad --block-timeout value %q: want at least 1 second", v)
+		}
+		// GNU parallel counts whole seconds.
+		o.BlockTimeout = d.Truncate(time.Second)
+		return nil
+	}},
+	{names: []string{"--fifo"}, set: func(o *Options, _ string) error { o.Fifo = true; return nil }},
+	{names: []string{"--group-by", "--groupby"}, arg: true, set: func(o *Options, v string) error { o.GroupBy = v; return nil }},
+	{names: []string{"--shard"}, arg: true, set: func(o *Options, v string) error { o.Shard = v; return nil }},
+	{names: []string{"--bin"}, arg: true, set: func(o *Options, v string) error { o.Bin = v; return nil }},
+	{names: []string{"--tee"}, set: func(o *Options, _ string) error { o.Tee = true; return nil }},
 	{names: []string{"--plus"}, set: func(o *Options, _ string) error { o.Plus = true; return nil }},
 	{names: []string{"--rpl"}, arg: true, set: func(o *Options, v string) error {
 		if _, err := parseRpl(v); err != nil {
@@ -182,7 +233,8 @@ var options = []optSpec{
 		return checkParens(v)
 	}},
 	{names: []string{"--filter"}, arg: true, set: func(o *Options, v string) error { o.Filter = append(o.Filter, v); return nil }},
-	{names: []string{"--cat"}, set: func(o *Options, _ string) error { o.Pipe, o.Cat = true, true; return nil }},
+	// --cat (and --fifo) imply --pipe unless --pipe-part is given.
+	{names: []string{"--cat"}, set: func(o *Options, _ string) error { o.Cat = true; return nil }},
 	{names: []string{"--xargs"}, set: func(o *Options, _ string) error { o.Multi, o.Xargs = true, true; return nil }},
 	{names: []string{"-E"}, arg: true, set: func(o *Options, v string) error { o.EOF = v; return nil }},
 	{names: []string{"--process-slot-var"}, arg: true, set: func(o *Options, v string) error { o.SlotVar = v; return nil }},
@@ -280,7 +332,12 @@ func ParseArgs(args []string) (*Options, error) {
 			if spec == nil {
 				return nil, optionError(name)
 			}
-			if spec.arg && !hasVal {
+			if spec.opt && !hasVal {
+				if i < len(args) && isNumber(args[i]) {
+					val = args[i]
+					i++
+				}
+			} else if spec.arg && !hasVal {
 				if i >= len(args) {
 					return nil, fmt.Errorf("option %s needs a value", name)
 				}
@@ -308,6 +365,20 @@ func ParseArgs(args []string) (*Options, error) {
 				continue
 			}
 			val := a[k+1:]
+			if spec.opt {
+				// Only a number belongs to it: -l2k is -l2 -k.
+				num := len(val) - len(strings.TrimLeft(val, "0123456789."))
+				val = val[:num]
+				if val == "" && k+1 == len(a) && i < len(args) && isNumber(args[i]) {
+					val = args[i]
+					i++
+				}
+				if err := spec.set(o, val); err != nil {
+					return nil, err
+				}
+				k += num
+				continue
+			}
 			if val == "" {
 				if i >= len(args) {
 					return nil, fmt.Errorf("option %s needs a value", name)
@@ -381,21 +452,129 @@ func ParseArgs(args []string) (*Options, error) {
 	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
 		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")
 	}
+	if err := finishPipe(o); err != nil {
+		return nil, err
+	}
 	return o, nil
 }
+
+// finishPipe settles the options of --pipe and its relatives that depend
+// on one another, and checks them, as GNU parallel does after reading all
+// options.
+func finishPipe(o *Options) error {
+	if o.Cat && o.Fifo {
+		return errors.New("--fifo cannot be combined with --cat")
+	}
+	if o.GroupBy == "0" {
+		o.GroupBy = "" // GNU parallel takes 0 as not given
+	}
+	if o.GroupBy != "" {
+		if o.PipePart {
+			return errors.New("--group-by with --pipe-part is not supported by crew run (use --pipe)")
+		}
+		if o.RemoveRecSep || o.RecStartSet || o.RecEndSet && o.RecEnd != "\n" {
+			return errGroupBy
+		}
+		if _, err := parseGroupBy(o.GroupBy, o.Colsep); err != nil {
+			return err
+		}
+		o.Pipe = true
+	}
+	if (o.Cat || o.Fifo) && !o.PipePart {
+		o.Pipe = true
+	}
+	if o.Shard != "" || o.Bin != "" {
+		switch {
+		case o.Shard != "" && o.Bin != "":
+			return errors.New("--shard cannot be combined with --bin")
+		case o.PipePart:
+			return errors.New("--shard and --bin with --pipe-part are not supported by crew run (use --pipe)")
+		case !o.Pipe:
+			return errors.New("--shard and --bin need --pipe")
+		}
+		opt, v := "--shard", o.Shard
+		if o.Bin != "" {
+			opt, v = "--bin", o.Bin
+		}
+		if _, err := parseSharder(opt, v, o.Colsep); err != nil {
+			return err
+		}
+	}
+	pipe := o.Pipe || o.PipePart
+	if o.Regexp {
+		if _, err := newRecSep(o.RecStart, o.RecEnd, o.RecStartSet, o.RecEndSet, true); err != nil {
+			return err
+		}
+	} else {
+		o.RecStart, o.RecEnd = unescapeC(o.RecStart), unescapeC(o.RecEnd)
+	}
+	if pipe {
+		if _, err := pipeHeader(o.Header); err != nil {
+			return err
+		}
+	} else if o.Header != "" && o.Colsep == "" {
+		// GNU parallel: --header splits on TAB unless --colsep says
+		// otherwise, without the trimming --colsep brings.
+		o.Colsep = "\t"
+		if o.Trim == "" {
+			o.Trim = "n"
+		}
+	}
+	if o.BlockSize < 0 && !o.PipePart {
+		return fmt.Errorf("bad --block value %d: a negative size (blocks per job slot) needs --pipe-part", o.BlockSize)
+	}
+	if o.PipePart && (o.MaxArgsSet && o.ContextReplace || o.MaxLines > 0 || o.linesL) {
+		return errors.New("--pipe-part is incompatible with -N, --max-lines and -L")
+	}
+	if o.RoundRobin && o.Retries > 0 {
+		return errors.New("--retries cannot be combined with --round-robin")
+	}
+	if o.Tee && pipe && !o.jobsSet {
+		// Every job must run at once: GNU parallel's --tee defaults to -j0.
+		o.Jobs = maxJobs()
+	}
+	if !o.Pipe && (o.MaxLines > 0 || o.linesL) {
+		// -L n is n values per job, and -L implies -X unless -m or
+		// --xargs; a value ending in a blank continues on the next line
+		// (see openInputs).
+		if !o.MaxArgsSet {
+			o.MaxArgs, o.MaxArgsSet = o.MaxLines, true
+		}
+		if o.linesL && !o.Multi && !o.Xargs {
+			o.ContextReplace = true
+		}
+	}
+	return nil
+}
+
+// parseLines parses the value of -L and --max-lines: a number with GNU
+// parallel's unit prefixes; a fraction counts as the next whole number.
+func parseLines(v, opt string) (int, error) {
+	n, err := parseUnitsFloat(v)
+	if err != nil || n < 0 || n > 1<<31 {
+		return 0, fmt.Errorf("bad %s value %q: want a number of lines", opt, v)
+	}
+	return int(math.Ceil(n)), nil
+}
+
+// isNumber reports whether s is a number as Perl's Getopt takes it for an
+// optional value (and "-0", which GNU parallel's -l swallows).
+func isNumber(s string) bool {
+	return numberRe.MatchString(s)
+}
+
+var numberRe = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // unsupported lists GNU parallel options crew run knows but does not
 // implement, so their error says so instead of "unknown".
 var unsupported = map[string]bool{
-	"--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
+	"-S": true, "--sshlogin": true, "--slf": true,
 	"--sshloginfile": true,
 	"--transfer":     true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
-	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true,
+	"--nonall": true, "--semaphore": true, "--sem": true,
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
-	"-L": true, "-l": true, "--max-lines": true,
-	"--recstart": true, "--roundrobin": true,
 }
 
 func optionError(name string) error {
@@ -673,6 +852,15 @@ func isHex(c byte) bool {
 // parseUnits parses GNU parallel's unit prefixes: K M G T P multiply by
 // powers of 1024, k m g t p by powers of 1000.
 func parseUnits(v string) (int64, error) {
+	f, err := parseUnitsFloat(v)
+	if err == nil && f > 1<<62 {
+		return 0, fmt.Errorf("bad size %q: too big", v)
+	}
+	return int64(f), err
+}
+
+// parseUnitsFloat is parseUnits without rounding.
+func parseUnitsFloat(v string) (float64, error) {
 	if v == "" {
 		return 0, errors.New("empty size")
 	}
@@ -689,15 +877,16 @@ func parseUnits(v string) (int64, error) {
 		v = v[:len(v)-1]
 	}
 	f, err := strconv.ParseFloat(v, 64)
-	if err != nil || f < 0 {
+	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) {
 		return 0, fmt.Errorf("bad size %q", v)
 	}
-	return int64(f * float64(mult)), nil
+	return f * float64(mult), nil
 }
 
-// unescapeC turns \n, \t, \r, \0 and \\ into the bytes they name.
+// unescapeC turns \n, \t, \r, \0, \', \" and \\ into the bytes they
+// name (GNU parallel's escapes for --recstart and --recend).
 func unescapeC(v string) string {
-	return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\0`, "\x00", `\\`, `\`).Replace(v)
+	return strings.NewReplacer(`\n`, "\n", `\t`, "\t", `\r`, "\r", `\0`, "\x00", `\'`, "'", `\"`, `"`, `\\`, `\`).Replace(v)
 }
 
 // OptionNames returns the options [ParseArgs] takes, each as its aliases

@@ -171,7 +171,28 @@ func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error
 		}
 		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim, crnl: crnl}
 	}
-	if o.Header != "" {
+	if o.SkipFirstLine && len(readers) > 0 {
+		// GNU parallel drops the first line of the first source.
+		if _, err := readers[0].next(); err != nil && err != io.EOF {
+			rec.close()
+			return nil, err
+		}
+	}
+	if o.Header == "0" {
+		// GNU parallel's --header 0: {file} is the column of the source
+		// read from that file (counting file sources only, as it does).
+		rec.names = map[string]int{}
+		id := 0
+		for _, s := range srcs {
+			if s.FromArgs || s.Path == "" {
+				continue
+			}
+			id++
+			if _, dup := rec.names[s.Path]; !dup {
+				rec.names[s.Path] = id
+			}
+		}
+	} else if o.Header != "" {
 		// The first value of each source names its columns.
 		rec.names = map[string]int{}
 		pos := 0
@@ -201,7 +222,11 @@ func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error
 			readers[i] = &eofReader{r: r, eof: o.EOF}
 		}
 	}
-	if o.NoRunIfEmpty {
+	if o.MaxLines > 0 {
+		for i, r := range readers {
+			readers[i] = &contReader{r: r, skipBlank: o.NoRunIfEmpty}
+		}
+	} else if o.NoRunIfEmpty {
 		// As GNU parallel, -r drops blank values from each source before
 		// sources are combined: ::: a "" b :::+ 1 2 gives a 1 and b 2.
 		for i, r := range readers {
@@ -464,10 +489,6 @@ func (e *eofReader) next() (string, error) {
 
 // nonBlankReader skips the values of a source that are empty or only
 // blanks (-r).
-
-// perlSpace is what Perl's \s matches in GNU parallel's byte strings.
-const perlSpace = " \t\n\v\f\r"
-
 type nonBlankReader struct{ r argReader }
 
 func (b nonBlankReader) next() (string, error) {
@@ -492,4 +513,40 @@ func splitValues(vals []string, delim string) []string {
 		}
 	}
 	return vals
+}
+
+// contReader joins a value that ends in a blank with the next one, as GNU
+// parallel does with -L and --max-lines ("trailing blanks cause an input
+// line to be logically continued on the next input line").
+type contReader struct {
+	r         argReader
+	skipBlank bool // -r: a value of blanks only is dropped, not joined
+}
+
+// perlSpace is Perl's \s (in GNU parallel's byte strings).
+const perlSpace = " \t\n\r\f\v"
+
+func (c *contReader) next() (string, error) {
+	var pre string
+	joined := false
+	for {
+		v, err := c.r.next()
+		if err == io.EOF && joined {
+			return pre, nil
+		}
+		if err != nil {
+			return "", err
+		}
+		if joined {
+			v, joined = pre+v, false
+		}
+		if c.skipBlank && strings.Trim(v, perlSpace) == "" {
+			continue
+		}
+		if v != "" && strings.IndexByte(perlSpace, v[len(v)-1]) >= 0 {
+			pre, joined = v, true
+			continue
+		}
+		return v, nil
+	}
 }

@@ -56,14 +56,16 @@ func openJoblog(path string, appendTo bool, stdout io.Writer) (*joblog, error) {
 }
 
 // line formats one job's log line.
-func (l *joblog) line(seq int, start time.Time, runtime time.Duration, received int64, exitval, signal int, cmd string) []byte {
+func (l *joblog) line(seq int, start time.Time, runtime time.Duration, send, received int64, exitval, signal int, cmd string) []byte {
 	var b []byte
 	b = strconv.AppendInt(b, int64(seq), 10)
 	b = append(b, "\t:\t"...)
 	b = strconv.AppendFloat(b, float64(start.UnixMilli())/1000, 'f', 3, 64)
 	b = append(b, '\t')
 	b = fmt.Appendf(b, "%10.3f", runtime.Seconds())
-	b = append(b, "\t0\t"...)
+	b = append(b, '\t')
+	b = strconv.AppendInt(b, send, 10)
+	b = append(b, '\t')
 	b = strconv.AppendInt(b, received, 10)
 	b = append(b, '\t')
 	b = strconv.AppendInt(b, int64(exitval), 10)

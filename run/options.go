@@ -112,8 +112,16 @@ type Options struct {
 	MaxArgs    int
 	MaxArgsSet bool
 	// Header (--header :) takes the first value of each source as the
-	// names of its columns: {name} is then that column.
+	// names of its columns: {name} is then that column. With Pipe or
+	// PipePart it is instead the header of the input, given to every job
+	// before its block: ":" the first line, a number that many lines,
+	// else a regular expression matched at the start of the input ("0":
+	// none).
 	Header string
+	// SkipFirstLine (--skip-first-line) drops the first line of the input
+	// (of the first source; with Pipe, of standard input; with PipePart,
+	// of each file) before anything else reads it.
+	SkipFirstLine bool
 	// EOF (-E) ends an input source at the value EOF.
 	EOF string
 	// SlotVar (--process-slot-var) names an environment variable set to
@@ -127,12 +135,68 @@ type Options struct {
 	// Pipe (--pipe) splits standard input into blocks, one per job, given
 	// to the job on its standard input (no values are appended). A block
 	// is whole records (ending with RecEnd when RecEndSet, else newline)
-	// up to BlockSize bytes (default 1 MiB), or MaxArgs records with -N.
+	// up to BlockSize bytes (default 1 MiB), or MaxArgs records with -N;
+	// blocks are cut exactly where GNU parallel cuts them, reading a
+	// block at a time.
 	Pipe      bool
 	Cat       bool // --cat: the block is in a temporary file named by {}
 	BlockSize int
 	RecEnd    string
 	RecEndSet bool
+	// RecStart (--recstart), when RecStartSet, is how a record starts:
+	// blocks are then cut where RecEnd is followed by RecStart (RecEnd
+	// alone: after it; RecStart alone: before it; neither: RecEnd "\n").
+	// With Regexp (--regexp) both are regular expressions in Go's RE2
+	// syntax (GNU parallel's are Perl's), else plain strings.
+	RecStart    string
+	RecStartSet bool
+	Regexp      bool
+	// RemoveRecSep (--remove-rec-sep) removes the separators from each
+	// block: every RecEnd followed by RecStart, a RecStart at its start
+	// and a RecEnd at its end.
+	RemoveRecSep bool
+	// MaxLines (-L, -l, --max-lines) with Pipe makes a record this many
+	// lines (a block holds a multiple of them; with MaxArgs, MaxArgs
+	// times MaxLines lines). Without Pipe, ParseArgs turns it into
+	// MaxArgs, and a value ending in a blank then continues with the next
+	// one (as xargs -L).
+	MaxLines int
+	// BlockTimeout (--block-timeout), when > 0, cuts a block from what
+	// has been read when reading it takes longer (a block never grows
+	// then).
+	BlockTimeout time.Duration
+	// Fifo (--fifo) is Cat with a named pipe instead of a file: the job
+	// must open {} and read it.
+	Fifo bool
+	// RoundRobin (--round-robin) with Pipe starts only Jobs jobs and
+	// gives each block to whichever of them is ready for more (with
+	// KeepOrder, to each in turn), so a job reads many blocks; the header
+	// goes to each job once. A job that gets no block has its output
+	// discarded, but its exit status counts.
+	RoundRobin bool
+	// PipePart (--pipe-part) is Pipe for files given as Sources (-a,
+	// ::::): each is cut at record borders found by seeking, without
+	// reading it through crew. A negative BlockSize is the number of
+	// blocks per job slot (default -10; -1 with RoundRobin).
+	PipePart bool
+	// GroupBy (--group-by) with Pipe makes a record of the lines that
+	// have the same value in a column (a number, or a name: then the
+	// first line is a header, given to every job); columns are split on
+	// Colsep, TAB by default. It replaces RecStart, RecEnd and
+	// RemoveRecSep.
+	GroupBy string
+	// Shard (--shard) and Bin (--bin) with Pipe run one job per job slot,
+	// all at once, and give each input line to the job its column (a
+	// number, or a name in a header line, which is dropped) picks:
+	// --shard by a hash of the value, --bin by the value itself as the
+	// job number (wrapping around). Columns are split on Colsep, "," by
+	// default.
+	Shard, Bin string
+	// Tee (--tee) with Pipe or PipePart gives all of the input to every
+	// job (one per value of the other Sources); all jobs run at once, so
+	// Jobs must be at least their number (ParseArgs makes it unlimited
+	// unless -j is given).
+	Tee bool
 	// Shuffle (--shuf) runs the jobs in random order (reading all input
 	// first); {#} numbers them in that order.
 	Shuffle bool
@@ -221,6 +285,7 @@ type Options struct {
 	outFlags            uint8  // 1<<Group, 1<<Ungroup, 1<<LineBuffer: output options given
 	maxArgs, maxReplace *int   // -n, -N as given
 	spread              bool   // -m or -X: the last inputs spread over the job slots
+	jobsSet, linesL     bool   // -j given; -L given (it implies -X)
 }
 
 // Stdio is the I/O of a run.

@@ -48,11 +48,15 @@ const (
 // job is one command to run and, once run, its result.
 type job struct {
 	seq, slot int
-	stdin     []byte // --pipe: the block the job reads
-	pos       int    // position in the run's order: seq, except for --retry-failed
+	pos       int // position in the run's order: seq, except for --retry-failed
 	args      []string
 	cmdLine   string
 	haveLine  bool
+
+	in    *jobInput // --pipe and its relatives: what the job reads
+	tmp   string    // --cat, --fifo: $PARALLEL_TMP, the file {} names
+	fifo  bool      // --fifo: tmp is a named pipe, fed while the job runs
+	noRun bool      // --pipe: the block was empty, the command did not run
 
 	mu        sync.Mutex // guards the attempt fields while kill may run
 	attempt   int        // 1 for the first run, 2 for the first retry...
@@ -99,6 +103,7 @@ type runner struct {
 	nice     string        // path of nice(1) for --nice
 	seqs     []int         // --retry-failed: the jobs' numbers from the joblog
 	retry    [][]string    // --retry-failed: their command lines
+	pipe     *pipeSource   // --pipe and its relatives
 	outMu    sync.Mutex
 	prog     *progress
 	spill    spiller // --group: moves big outputs of running jobs to disk
@@ -201,23 +206,18 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		o.Command, o.Quote, o.ContextReplace, o.Multi = nil, false, false, false
 		recs, next = &records{}, sliceRecords(lines)
-	} else if o.Pipe {
-		// Each job reads a block of standard input; the block travels as
-		// the job's only value until the job is made.
-		n := 0
-		if o.MaxArgsSet {
-			n = max(o.MaxArgs, 1)
+	} else if o.Pipe || o.PipePart {
+		// Each job reads a block of standard input, a part of a file, or
+		// blocks while it runs (see openPipe).
+		if r.pipe, err = r.openPipe(s.Stdin); err != nil {
+			return Summary{ExitCode: 255}, err
 		}
-		recEnd := "\n"
-		if o.RecEndSet {
-			recEnd = o.RecEnd
+		defer r.pipe.close()
+		recs = r.pipe.recs
+		if recs == nil {
+			recs = &records{}
 		}
-		in := s.Stdin
-		if in == nil {
-			in = strings.NewReader("")
-		}
-		pb := newPipeBlocks(in, o.BlockSize, recEnd, n, r.warn)
-		recs, next = &records{}, pb.next
+		next = func() ([]string, error) { return nil, io.EOF }
 	} else {
 		if recs, err = openInputs(o, s.Stdin, r.warn); err != nil {
 			return Summary{ExitCode: 255}, err
@@ -238,7 +238,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	cnt := &counts{slots: r.lim.Limit()}
 	repl.cnt = cnt
 	r.colNames = recs.colNames
-	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe && !o.Cat, repl)
+	// With --pipe nothing is appended to a command without {}, except
+	// with --cat and --fifo: then {} names the file.
+	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, (o.Pipe || o.PipePart) && !o.Cat && !o.Fifo, repl)
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
 	}
@@ -257,7 +259,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	if err := r.setupPerl(repl); err != nil {
 		return Summary{ExitCode: 255}, err
 	}
-	if o.Multi && !(o.MaxArgsSet && o.MaxArgs == 0) {
+	if o.Multi && !(o.MaxArgsSet && o.MaxArgs == 0) && r.pipe == nil {
 		maxN := 0
 		if o.MaxArgsSet {
 			maxN = o.MaxArgs
@@ -266,7 +268,12 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		next = multiRecords(next, maxN, r.lim.Limit(), maxLineBytes, o.spread || !o.Xargs)
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal || r.perl.needsTotal()
-	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
+	if r.pipe != nil {
+		// The jobs of --pipe are not known before the input is read;
+		// those of --pipe-part, --round-robin and --tee are.
+		r.total = r.pipe.total
+		cnt.total = r.total
+	} else if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
 		// A percentage of all jobs, and a bar, need the number of jobs;
 		// --shuf needs them all.
 		all, err := readRecords(next)
@@ -324,7 +331,21 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 	}()
 	dispatchErr := make(chan error, 1)
-	go func() { dispatchErr <- r.dispatch(dctx, next) }()
+	feed := func() ([]string, *jobInput, error) {
+		args, err := next()
+		return args, nil, err
+	}
+	if r.pipe != nil {
+		feed = r.pipe.next
+	}
+	go func() {
+		err := r.dispatch(dctx, feed)
+		if err == nil && r.pipe != nil && r.pipe.feed != nil {
+			// --round-robin, --tee: the jobs run; give them the input.
+			err = r.pipe.feed(dctx)
+		}
+		dispatchErr <- err
+	}()
 	var derr error
 	dispatched := false
 	select {
@@ -506,7 +527,8 @@ func (r *runner) isStopped() bool {
 }
 
 // dispatch reads the inputs and starts a job for each as slots free up.
-func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) error {
+// An input (--pipe) a job does not take is released.
+func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput, error)) error {
 	pos := 0 // position in input order (-k prints by it)
 	var lastStart time.Time
 	window := 1024 + 4*r.lim.Limit()
@@ -514,27 +536,27 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if ctx.Err() != nil || r.isStopped() {
 			return nil
 		}
-		args, err := next()
+		args, in, err := next()
 		if err == io.EOF {
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		if !r.o.Pipe {
+		if in == nil {
+			// -r dropped blank values in the sources already (and the
+			// blocks of --pipe in openPipe).
 			r.replaceNUL(args)
-		}
-		if r.o.NoRunIfEmpty && r.o.Pipe && blank(args) {
-			// -r with --pipe: a block of blanks (the sources drop
-			// blank values themselves).
-			continue
 		}
 		pos++
 		seq := pos
 		if r.seqs != nil {
 			seq = r.seqs[pos-1]
 		}
-		if ok, in := r.skip[seq]; in && (r.o.Resume || ok) {
+		if ok, logged := r.skip[seq]; logged && (r.o.Resume || ok) {
+			if in != nil {
+				in.release()
+			}
 			if r.perl != nil {
 				// GNU parallel evaluates them for jobs --resume skips
 				// too: counters in them go on counting.
@@ -550,8 +572,11 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		}
 		if r.o.DryRun {
 			j := &job{seq: seq, slot: 1, args: args}
-			if r.o.Pipe {
-				j.args = nil
+			if in != nil {
+				in.release()
+				if r.o.Cat || r.o.Fifo {
+					j.args, j.tmp = []string{tmpToken}, tmpToken
+				}
 			}
 			if r.perl != nil {
 				if err := r.evalPerl(j); err != nil {
@@ -575,6 +600,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		}
 		slot, err := r.lim.Acquire(ctx)
 		if err != nil {
+			if in != nil {
+				in.release()
+			}
 			return nil
 		}
 		if r.o.Delay > 0 && !lastStart.IsZero() {
@@ -589,10 +617,7 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			}
 		}
 		lastStart = time.Now()
-		j := &job{seq: seq, pos: pos, slot: slot, args: args}
-		if r.o.Pipe {
-			j.stdin, j.args = []byte(args[0]), nil
-		}
+		j := &job{seq: seq, pos: pos, slot: slot, args: args, in: in}
 		if r.perl != nil {
 			if err := r.evalPerl(j); err != nil {
 				r.lim.Release(slot)
@@ -603,6 +628,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if r.stopped || ctx.Err() != nil {
 			r.mu.Unlock()
 			r.lim.Release(slot)
+			if in != nil {
+				in.release()
+			}
 			return nil
 		}
 		r.running[j] = struct{}{}
@@ -611,13 +639,6 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		r.mu.Unlock()
 		go r.runJob(j)
 	}
-}
-
-// warn prints a warning line on standard error.
-func (r *runner) warn(msg string) {
-	r.outMu.Lock()
-	fmt.Fprintf(r.s.Stderr, "crew run: Warning: %s\n", msg)
-	r.outMu.Unlock()
 }
 
 // replaceNUL replaces NUL bytes in a job's values with the two characters
@@ -685,6 +706,9 @@ func procMemAvailable() int64 {
 func (r *runner) line(j *job) string {
 	if !j.haveLine {
 		j.cmdLine = r.command(j).shellLine(j.args, j.seq, j.slot)
+		if j.tmp != "" {
+			j.cmdLine = strings.ReplaceAll(j.cmdLine, tmpToken, "$PARALLEL_TMP")
+		}
 		j.haveLine = true
 	}
 	return j.cmdLine
@@ -703,6 +727,9 @@ func (r *runner) runJob(j *job) {
 	if j.skipped {
 		// skip() or --filter: not run. GNU parallel records it with exit
 		// value -2, so it counts as failed (and --resume-failed runs it).
+		if j.in != nil {
+			j.in.release()
+		}
 		j.start, j.exitval = time.Now(), -2
 		if r.o.Verbose && r.o.Output != Group {
 			var tag []byte
@@ -716,19 +743,33 @@ func (r *runner) runJob(j *job) {
 		r.finish(j)
 		return
 	}
-	if r.o.Cat && j.stdin != nil {
-		// --cat: the block goes to a file named by {} instead of stdin.
-		name, err := writeTempFile(r.tmp, j.stdin)
-		if err != nil {
-			r.outMu.Lock()
-			fmt.Fprintf(r.s.Stderr, "crew run: job %d: --cat: %v\n", j.seq, err)
-			r.outMu.Unlock()
-		} else {
-			defer os.Remove(name)
-			j.args, j.stdin = []string{name}, nil
+	if j.in != nil {
+		defer j.in.release()
+		if j.in.empty() {
+			// GNU parallel does not run the command for an empty block
+			// (one that --remove-rec-sep emptied): the job succeeds.
+			j.noRun, j.start = true, time.Now()
+			r.finish(j)
+			return
+		}
+		if r.o.Cat || r.o.Fifo {
+			// The input goes to a file or a named pipe {} names.
+			cleanup, err := r.pipeFile(j)
+			if err != nil {
+				r.outMu.Lock()
+				fmt.Fprintf(r.s.Stderr, "crew run: job %d: %v\n", j.seq, err)
+				r.outMu.Unlock()
+				j.exitval, j.start = 255, time.Now()
+				r.finish(j)
+				return
+			}
+			defer cleanup()
 		}
 	}
 	attempts := max(1, r.o.Retries)
+	if j.in != nil && j.in.stream != nil {
+		attempts = 1 // the blocks it read are gone
+	}
 	for a := 1; ; a++ {
 		r.execute(j)
 		if j.reason == killMemory && !r.isStopped() {
@@ -827,6 +868,9 @@ func (r *runner) execute(j *job) {
 	j.mu.Unlock()
 	j.out, j.errOut = captured{}, captured{}
 	argv, direct := r.command(j).argv(j.args, j.seq, j.slot)
+	if j.tmp != "" {
+		direct = false // {} is $PARALLEL_TMP, for the shell to expand
+	}
 	path := ""
 	if direct {
 		path, direct = r.look.find(argv[0])
@@ -924,12 +968,17 @@ func (r *runner) execute(j *job) {
 	env := make([]string, len(r.env), len(r.env)+2)
 	copy(env, r.env)
 	env = append(env, "PARALLEL_SEQ="+strconv.Itoa(j.seq), "PARALLEL_JOBSLOT="+strconv.Itoa(j.slot))
+	if j.tmp != "" {
+		env = append(env, "PARALLEL_TMP="+j.tmp)
+	}
 	if r.o.SlotVar != "" {
 		env = append(env, r.o.SlotVar+"="+strconv.Itoa(j.slot-1))
 	}
 	inR := r.null
 	var stdinW *os.File
-	if j.stdin != nil {
+	var fifoW *fifoWriter
+	exitCh := make(chan struct{})
+	if j.in != nil && j.tmp == "" {
 		pr, pw, err := os.Pipe()
 		if err != nil {
 			release()
@@ -943,7 +992,7 @@ func (r *runner) execute(j *job) {
 			defer copiers.Done()
 			// A job that does not read all of its block ends the write
 			// with EPIPE, or with the deadline set when it exits.
-			pw.Write(j.stdin)
+			j.in.writeTo(pw, exitCh)
 			pw.Close()
 		}()
 	}
@@ -973,16 +1022,19 @@ func (r *runner) execute(j *job) {
 	}
 	writeEnds = nil
 	if err != nil {
+		close(exitCh) // an input stream's writer waits for it
 		release()
 		fail(fmt.Errorf("start %s: %w", r.shell, err))
 		return
+	}
+	if j.fifo {
+		fifoW = startFifoWriter(j.tmp, j.in, exitCh, &copiers)
 	}
 	for _, c := range caps {
 		if c != nil {
 			r.spill.add(c)
 		}
 	}
-	exitCh := make(chan struct{})
 	j.mu.Lock()
 	j.pid, j.exitCh, j.startedAt = pid, exitCh, j.start
 	j.mu.Unlock()
@@ -1033,6 +1085,9 @@ func (r *runner) execute(j *job) {
 	}
 	if stdinW != nil {
 		stdinW.SetWriteDeadline(time.Now())
+	}
+	if fifoW != nil {
+		fifoW.stop()
 	}
 	if syscall.Kill(-j.pid, 0) == nil {
 		// The job left processes running in the background. Like GNU
@@ -1169,6 +1224,17 @@ func (r *runner) finish(j *job) {
 		}
 		return
 	}
+	if j.in != nil && j.in.stream != nil && r.o.RoundRobin && !j.in.stream.got.Load() {
+		// As GNU parallel: a --round-robin job that got no block counts,
+		// but neither its output nor a joblog line is shown.
+		r.account(j)
+		j.out.close()
+		j.errOut.close()
+		if r.ord != nil {
+			r.ord.done(j.pos, nil)
+		}
+		return
+	}
 	if j.reason == killTimeout {
 		r.outMu.Lock()
 		fmt.Fprintf(r.s.Stderr, "crew run: Warning: This job was killed because it timed out:\ncrew run: Warning: %s\n", r.line(j))
@@ -1179,7 +1245,11 @@ func (r *runner) finish(j *job) {
 	logStdout := func() {}
 	if r.jl != nil {
 		// Receive counts the bytes of stdout only, as GNU parallel's does.
-		line := r.jl.line(j.seq, j.start, j.runtime, j.out.size, j.exitval, j.signal, r.line(j))
+		var send int64
+		if j.in != nil {
+			send = j.in.sent()
+		}
+		line := r.jl.line(j.seq, j.start, j.runtime, send, j.out.size, j.exitval, j.signal, r.line(j))
 		if r.jl.stdout {
 			logStdout = func() { r.s.Stdout.Write(line) }
 		} else if err := r.jl.write(line); err != nil {
@@ -1223,7 +1293,7 @@ func (r *runner) finish(j *job) {
 	}
 	print := func() {
 		tag := r.tagBytes(j)
-		if r.o.Verbose {
+		if r.o.Verbose && !j.noRun {
 			io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
 		}
 		j.out.writeTo(r.s.Stdout, tag)
@@ -1477,19 +1547,4 @@ func multiRecords(next func() ([]string, error), maxN, slots, maxBytes int, spre
 		}
 		return args, nil
 	}
-}
-
-// writeTempFile writes data to a new file in dir (named like GNU
-// parallel's, par*) and returns its name.
-func writeTempFile(dir string, data []byte) (string, error) {
-	f, err := os.CreateTemp(dir, "par*")
-	if err != nil {
-		return "", err
-	}
-	_, err = f.Write(data)
-	if err = errors.Join(err, f.Close()); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
 }

@@ -61,8 +61,9 @@ INPUT
                      with -N a word holding {} repeats per value
                        crew run -N2 echo {2} {1} ::: a b c d
   --header :         the first value of each source names its columns: {name}
-                     (also {name.} {name/} ...); with --results, directories
-                     are named after the columns
+                     (also {name.} {name/} ...), split on TAB unless --colsep;
+                     with --results, directories are named after the columns;
+                     --header 0: {file} is the values of :::: file
                        crew run --header : --colsep , echo {user} :::: users.csv
   -m                 many values per command line, spread evenly over the job
                      slots (reads all input first)
@@ -79,11 +80,73 @@ INPUT
                      block holds whole records
                        cat big.csv | crew run --pipe --block 10M wc -l
   --cat              with --pipe: put each block in a temporary file named by
-                     {} (appended if absent) instead of on stdin
+                     {} (appended if absent; it is $PARALLEL_TMP) instead of
+                     on stdin
                        cat big | crew run --pipe --cat sort -o {}.s {}
   --recend STR       record end for --pipe (default \n; '' cuts blocks at
                      exactly SIZE); with -N n, n records per block
                        seq 100 | crew run --pipe -N10 paste -sd+
+  --recstart STR     record start for --pipe: blocks are cut where --recend is
+                     followed by --recstart (either alone: before or after
+                     it); both take \n \t \r \0 escapes
+                       cat x.fa | crew run --pipe --recstart '>' -N100 ./align
+  --regexp           --recstart and --recend are regular expressions, in Go's
+                     RE2 syntax (GNU parallel's are Perl's: RE2 has no
+                     lookaround or backreferences); ^ and $ match at lines
+                       crew run --pipe --regexp --recstart '^>' -N1 ./a <x.fa
+  --remove-rec-sep, --removerecsep, --rrs
+                     remove the separators from each block: every --recend
+                     followed by --recstart, a --recstart at its start and a
+                     --recend at its end
+                       printf 'a;b;' | crew run --pipe --recend ';' --rrs cat
+  -L N, -l[N], --max-lines[=N]
+                     with --pipe: records of N lines (blocks hold a multiple;
+                     with -N m, m*N lines); otherwise N input lines per job, a
+                     line ending in a blank continuing on the next one (-L
+                     also implies -X; -l alone, -l0: one line)
+                       seq 10 | crew run --pipe -L3 paste -sd+   # 1+...+9, 10
+                       printf 'a \nb\nc\n' | crew run -L1 echo    # a b, c
+  --header RE        with --pipe and --pipe-part: the input's header, given to
+                     every job before its block: : is the first line, N the
+                     first N lines, else RE (Go syntax) at the start of input
+                       cat big.csv | crew run --pipe --header : ./load
+  --skip-first-line  drop the first line of the input (with --pipe-part, of
+                     each file) before anything else reads it
+                       crew run --pipe --skip-first-line --header : ./load < x
+  --round-robin, --roundrobin, --round
+                     with --pipe: start only -j jobs, each reading many blocks:
+                     a block goes to a job ready for more (with -k: to each in
+                     turn); a job gets the header once; one that gets no block
+                     counts, but its output is not shown
+                       cat big | crew run --pipe --round-robin -j4 ./slow-start
+  --pipe-part, --pipepart
+                     --pipe for the files of -a and ::::, cut at record borders
+                     by seeking, without crew reading them (no -N, -L); --block
+                     -N makes N blocks per job slot (default -10; --round-robin
+                     is -1)
+                       crew run --pipe-part -a big.log --block -1 grep -c ERR
+  --block-timeout T, --bt T
+                     with --pipe: when reading a block takes longer than T
+                     (whole seconds, at least 1), cut one from what has come
+                       tail -f app.log | crew run --pipe --bt 5 ./ship
+  --fifo             like --cat, but {} is a named pipe the job must open and
+                     read (crew gives up on it when the job ends unopened)
+                       cat big | crew run --pipe --fifo wc -l {}
+  --group-by COL     with --pipe: a record is the lines with the same value in
+                     column COL (a number, or a name: the first line is then a
+                     header, given to every job); split on --colsep, TAB by
+                     default (GNU parallel's Perl expressions are not taken)
+                       sort -k1,1 x.tsv | crew run --pipe --group-by 1 -N1 ./one
+  --shard COL, --bin COL
+                     with --pipe: one job per job slot, all at once; each line
+                     goes to the job its column COL picks (split on --colsep,
+                     "," by default): --shard by a hash, so equal values meet;
+                     --bin by the value as the job number (n+jobs is job n)
+                       crew run --pipe --shard 1 -j4 'sort | uniq -c' < x.csv
+  --tee              with --pipe or --pipe-part: every job gets all of the
+                     input; one job per value of :::, all at once (-j defaults
+                     to unlimited, and must allow them all)
+                       seq 99 | crew run --pipe --tee --tag 'grep -c {}' ::: 1 2
   (no command)       each input is itself a command line
                        crew run ::: 'echo a' 'sleep 1'
 
