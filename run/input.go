@@ -160,7 +160,9 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 			}
 		}
 	}
-	if o.EOF != "" {
+	if o.EOF != "" && o.EOF != "0" {
+		// GNU parallel tests the end-of-file string for Perl's truth: ""
+		// and "0" end nothing.
 		for i, r := range readers {
 			readers[i] = &eofReader{r: r, eof: o.EOF}
 		}

@@ -136,6 +136,13 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		o.Output = Group
 	}
 	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
+	limit, warning := lineLimit(o)
+	if warning != "" && o.MaxChars > 0 {
+		fmt.Fprintf(s.Stderr, "crew run: Warning: %s\n", warning)
+	}
+	if o.ShowLimits {
+		writeLimits(s.Stdout, limit)
+	}
 	r.term = o.TermSeq
 	if len(r.term) == 0 {
 		r.term = DefaultTermSeq

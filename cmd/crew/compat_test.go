@@ -65,6 +65,12 @@ type compatCase struct {
 	// any job runs: exit 255, one line on stderr naming "{=", nothing on
 	// stdout and no files.
 	noPerl bool
+	// env adds variables to both sides' environment ("$WORK" in a value is
+	// the working directory); parallelHome, when set, is the content of a
+	// $PARALLEL_HOME of the case's own (outside the working directory, so
+	// GNU parallel's caches there are not compared).
+	env          map[string]string
+	parallelHome map[string]string
 	// known, when set, marks a difference from GNU parallel that is understood:
 	// the case still runs, and a difference is logged instead of failing.
 	known string
@@ -400,12 +406,112 @@ func compatCases() []compatCase {
 		{name: "signal-term-exec-fast-path", args: []string{"-j1", "{1}", "{2}", ":::", "touch", "sleep", "touch", ":::+", "started", "2", "late"},
 			signal: syscall.SIGTERM, signalWhen: []string{"started"}},
 
+		// Configuration: profile files and $PARALLEL before the command line.
+		{name: "config-home-file", args: []string{"echo", ":::", "b", "a"}, exact: true,
+			files: map[string]string{"home/.parallel/config": "-k\n--tag\n"}},
+		{name: "config-comments-quotes", args: []string{"echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "# a comment\n   # another\n--tagstring 'x y' -k\n\n"}},
+		{name: "config-non-options-prefix-command", args: []string{"-k", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tag -j1 nice\n"}},
+		{name: "config-parallel-home", args: []string{"-k", "echo", ":::", "a"},
+			parallelHome: map[string]string{"config": "--tagstring PH\n"}},
+		{name: "config-parallel-home-and-home", args: []string{"-k", "echo", ":::", "a"},
+			parallelHome: map[string]string{"config": "--tagstring PH\n-j1\n"},
+			files:        map[string]string{"home/.parallel/config": "--tagstring H\n"}},
+		{name: "config-parallelrc", args: []string{"-k", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n", "home/.parallelrc": "--tagstring RC\n"}},
+		{name: "config-xdg", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"XDG_CONFIG_HOME": "$WORK/xdg"},
+			files: map[string]string{"xdg/parallel/config": "--tagstring XDG\n"}},
+		{name: "config-command-line-wins", args: []string{"-k", "--tagstring", "CL", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n"}},
+		{name: "config-bad-option", args: []string{"echo", ":::", "a"}, usageError: true,
+			files: map[string]string{"home/.parallel/config": "--no-such-option\n"}},
+		{name: "config-value-from-next-line", args: []string{"echo", "{%}", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "-j\n1\n"}},
+		{name: "env-parallel", args: []string{"echo", ":::", "b", "a"}, exact: true, env: map[string]string{"PARALLEL": "-k -j1 --tagstring \"X Y\""}},
+		{name: "env-parallel-backslash", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": `--tagstring X\ Y`}},
+		{name: "env-parallel-single-quotes", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": `--tagstring 'a\b "c"'`}},
+		{name: "env-parallel-unbalanced-ignored", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": `--tag "x`}},
+		{name: "env-parallel-zero-ignored", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "0"}},
+		{name: "env-parallel-words-prefix-command", args: []string{"-k", "echo", ":::", "a"},
+			env: map[string]string{"PARALLEL": "echo pre"}, files: map[string]string{"home/.parallel/config": "--tag\n"}},
+		{name: "env-parallel-over-config", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--tagstring E"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n-j1\n"}},
+		{name: "env-parallel-bad-option", args: []string{"echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--no-such-option"}, usageError: true},
+		{name: "env-parallel-missing-value", args: []string{"echo", ":::", "a"}, env: map[string]string{"PARALLEL": "-j"}, usageError: true},
+		{name: "env-parallel-plain-ignored", args: []string{"-k", "echo", ":::", "a"},
+			env: map[string]string{"PARALLEL": "--plain"}, files: map[string]string{"home/.parallel/config": "--tag\n"}},
+		{name: "profile-J", args: []string{"-k", "-J", "p1", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n", "home/.parallel/p1": "--tag\n"}},
+		{name: "profile-J-twice", args: []string{"-k", "--profile", "p1", "-J", "p2", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/p1": "--tagstring P1 -j1\n", "home/.parallel/p2": "--tagstring P2\n"}},
+		{name: "profile-J-every-dir", args: []string{"-J", "p", "echo", ":::", "b", "a"}, exact: true,
+			parallelHome: map[string]string{"p": "--tag\n"}, files: map[string]string{"home/.parallel/p": "-k\n"}},
+		{name: "profile-J-missing-ignored", args: []string{"-k", "-J", "nope", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tag\n"}},
+		{name: "profile-J-relative-path", args: []string{"-k", "-J", "./prof", "echo", ":::", "a"},
+			files: map[string]string{"prof": "--tagstring REL\n"}},
+		{name: "profile-J-with-env", args: []string{"-J", "p1", "echo", ":::", "b", "a"}, exact: true,
+			env: map[string]string{"PARALLEL": "-k"}, files: map[string]string{"home/.parallel/p1": "--tag\n"}},
+		{name: "plain", args: []string{"--plain", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--tag"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n", "home/.parallel/p": "--tag\n"}},
+		{name: "plain-with-profile", args: []string{"-J", "p", "--plain", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/p": "--tag\n"}},
+		{name: "env-no-keep-order-overrides-k", args: []string{"-k", "-j2", "sleep 0.{}; echo {}", ":::", "3", "1"},
+			env: map[string]string{"PARALLEL": "--no-keep-order"}},
+
+		// Information instead of a run.
+		{name: "info-minversion-older", args: []string{"--minversion", "20170422", "touch", "x", ":::", "y"}},
+		{name: "info-minversion-same", args: []string{"--minversion=20221122"}},
+		{name: "info-minversion-newer", args: []string{"--minversion", "20300101"}},
+		{name: "info-minversion-signed", args: []string{"--minversion", "-5"}},
+		{name: "info-minversion-bad", args: []string{"--minversion", "x"}, usageError: true},
+		{name: "info-minversion-fraction", args: []string{"--minversion", "1.5"}, usageError: true},
+		{name: "info-number-of-cores", args: []string{"--number-of-cores"}},
+		{name: "info-number-of-cpus", args: []string{"--number-of-cpus", "echo", ":::", "a"}},
+		{name: "info-number-of-threads", args: []string{"--number-of-threads"}},
+		{name: "info-number-of-sockets", args: []string{"--number-of-sockets"}},
+		{name: "info-cpuinfo-sockets", args: []string{"--number-of-sockets"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-cpuinfo-cores", args: []string{"--number-of-cores"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-cpuinfo-threads", args: []string{"--number-of-threads"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-lscpu-sockets", args: []string{"--number-of-sockets"}, env: map[string]string{"PARALLEL_LSCPU": fakeLscpu}},
+		{name: "info-lscpu-threads", args: []string{"--number-of-threads"}, env: map[string]string{"PARALLEL_LSCPU": fakeLscpu}},
+		{name: "info-cores-before-version", args: []string{"--version", "--number-of-cores"}},
+		{name: "info-sockets-before-cores", args: []string{"--number-of-cores", "--number-of-sockets"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-max-line-length", args: []string{"--max-line-length-allowed"}},
+		{name: "info-max-line-length-before-minversion", args: []string{"--minversion", "1", "--max-line-length-allowed"}},
+		{name: "info-show-limits", args: []string{"--show-limits", "echo"}, stdin: "a\n", exact: true},
+		{name: "info-show-limits-max-chars", args: []string{"--show-limits", "-s", "100", "-k", "echo", ":::", "x"}},
+		{name: "info-show-limits-max-chars-too-big", args: []string{"--show-limits", "-s", "100000", "-k", "echo", ":::", "x"}},
+		{name: "info-show-limits-no-input", args: []string{"--show-limits", "-r", "true"}},
+		{name: "info-citation", args: []string{"--citation"},
+			known: "Debian's GNU parallel 20221122 removed --citation (unknown option, exit 255); upstream's prints how to cite and exits 0 without running jobs, as crew does"},
+		{name: "info-gnu", args: []string{"--gnu", "-k", "echo", ":::", "a"}},
+		{name: "info-silent-after-v", args: []string{"-k", "-v", "--silent", "echo", ":::", "a"}},
+		{name: "info-silent-before-v", args: []string{"-k", "--silent", "-v", "echo", ":::", "a"}},
+		{name: "info-silent-keeps-t", args: []string{"-k", "--silent", "-t", "echo", ":::", "a"}, stderr: stderrLines},
+		{name: "info-silent-env", args: []string{"-k", "-v", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--silent"}},
+		{name: "info-will-cite", args: []string{"-k", "--will-cite", "--nn", "echo", ":::", "a"}},
+
 		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}, usageError: true},
 		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
 		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}, usageError: true},
 		{name: "error-bad-halt", args: []string{"--halt", "foo", "touch", ":::", "y"}, usageError: true},
 	}
 }
+
+// fakeCPUInfo and fakeLscpu describe a machine of 2 sockets, 2 cores per
+// socket and 2 threads per core, through GNU parallel's testing variables.
+var (
+	fakeCPUInfo = func() string {
+		var b strings.Builder
+		for p := range 8 {
+			fmt.Fprintf(&b, "processor\t: %d\nphysical id\t: %d\ncore id\t\t: %d\n\n", p, p/4, p/2%2)
+		}
+		return b.String()
+	}()
+	fakeLscpu = "CPU(s):                          8\nThread(s) per core:              2\nCore(s) per socket:              2\nSocket(s):                       2\n"
+)
 
 // compatOutcome is what one side (GNU parallel or crew) did for a case.
 type compatOutcome struct {
@@ -548,6 +654,25 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		return compatOutcome{err: err}
 	}
 	env := compatEnv(parallelHome, home, tmp)
+	if c.parallelHome != nil {
+		ph := filepath.Join(scratch, "parallel-home")
+		if err := os.MkdirAll(ph, 0o755); err != nil {
+			return compatOutcome{err: err}
+		}
+		files := map[string]string{"will-cite": ""}
+		for name, content := range c.parallelHome {
+			files[name] = content
+		}
+		for name, content := range files {
+			if err := os.WriteFile(filepath.Join(ph, name), []byte(content), 0o644); err != nil {
+				return compatOutcome{err: err}
+			}
+		}
+		env = append(env, "PARALLEL_HOME="+ph)
+	}
+	for k, v := range c.env {
+		env = append(env, k+"="+strings.ReplaceAll(v, "$WORK", work))
+	}
 	var o compatOutcome
 	for name, content := range c.execs {
 		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o755); err != nil {
@@ -566,6 +691,9 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 	}
 	for _, st := range steps {
 		for name, content := range st.files {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o755); err != nil {
+				return compatOutcome{err: err}
+			}
 			if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o644); err != nil {
 				return compatOutcome{err: err}
 			}

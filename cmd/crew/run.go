@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 
 	"github.com/crewrun/crew/run"
 	"github.com/spf13/cobra"
@@ -190,11 +191,51 @@ RECORDS AND PROGRESS
   --progress         status line on stderr: running/completed/avg seconds
                        crew run --progress ./job ::: a b
   --will-cite        accepted and ignored, for scripts written for parallel
+                     (see also --citation)
   --env NAME         accepted; local jobs inherit the whole environment
   --process-slot-var NAME
                      set $NAME to the job slot minus one in each job
                        crew run --process-slot-var=GPU ./train ::: a b
   -h, --help         this help
+
+CONFIGURATION (read before the command line's options, which win)
+  ~/.parallel/config default options, as words a shell would split, one or
+                     more per line (# starts a comment line); also read:
+                     /etc/parallel/config, config in $PARALLEL_HOME,
+                     $XDG_CONFIG_HOME/parallel and ~/.parallelrc; words that
+                     are not options go in front of the command
+                       echo '-j4 --tag' > ~/.parallel/config
+  $PARALLEL          default options after the files' (quote with \ or "")
+                       PARALLEL='-k -j1' crew run echo ::: b a
+  -J, --profile NAME read ~/.parallel/NAME (also in $PARALLEL_HOME ...; ./NAME
+                     or /path as given) instead of the config files; may be
+                     repeated, later ones win
+                       echo '--nice 10 -j1' > ~/.parallel/slow
+                       crew run -J slow xz ::: *.tar
+  --plain            ignore the profiles and $PARALLEL
+                       crew run --plain echo ::: a
+
+INFORMATION (printed instead of a run, except --show-limits)
+  -V, --version      crew's version and the GNU parallel version it follows
+                       crew run --version | head -1       # crew run VERSION
+  --minversion V     print 20221122 (the GNU parallel version crew run
+                     follows); exit 255 if that is older than V
+                       crew run --minversion 20170422 >/dev/null && echo ok
+  --number-of-cpus, --number-of-cores, --number-of-threads,
+  --number-of-sockets
+                     count the machine's physical cores, hardware threads or
+                     CPU sockets, as GNU parallel does
+                       crew run --number-of-cores
+  --max-line-length-allowed
+                     the longest command line the system runs
+                       crew run --max-line-length-allowed     # 130329 on Linux
+  --show-limits      print that and the usable maximum (see -s), then run
+                       crew run --show-limits -r true < /dev/null
+  --citation         how to cite GNU parallel (no jobs run); --will-cite and
+                     --citation are accepted: crew shows no notice
+  --gnu              accepted: crew run always behaves like GNU parallel
+  --silent           do not print commands (cancels -v wherever it is)
+                       PARALLEL=-v crew run --silent echo ::: a
 
 EXIT STATUS (as GNU parallel)
   0 all jobs succeeded; 1-100 that many jobs failed; 101 more than 100 failed;
@@ -222,13 +263,27 @@ func newRunCmd(s *streams) *cobra.Command {
 }
 
 func runRun(cmd *cobra.Command, s *streams, args []string) error {
-	opts, err := run.ParseArgs(args)
+	opts, err := run.ParseCommandLine(args, os.Getenv)
 	if errors.Is(err, run.ErrHelp) {
 		fmt.Fprintf(s.out, "%s\n\nUsage:\n  crew %s\n", runLong, runUsage)
 		return nil
 	}
 	if err != nil {
 		return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
+	}
+	if opts.Info == run.InfoVersion {
+		fmt.Fprint(s.out, runVersion())
+		return nil
+	}
+	if opts.Info != run.InfoNone {
+		code, err := run.WriteInfo(s.out, opts, os.Getenv)
+		if err != nil {
+			return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
+		}
+		if code != 0 {
+			return &exitError{code: code}
+		}
+		return nil
 	}
 	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && isTerminal(s.in) {
 		return &exitError{code: 255, err: errors.New("run: missing command: give a command, or input that is commands (see crew run --help)")}
@@ -242,6 +297,18 @@ func runRun(cmd *cobra.Command, s *streams, args []string) error {
 		return &exitError{code: sum.ExitCode}
 	}
 	return nil
+}
+
+// runVersion is crew run --version: crew's version on the first line
+// ("crew run VERSION"), then what crew run is. It must not pass for GNU
+// parallel's.
+func runVersion() string {
+	return fmt.Sprintf(`crew run %s
+crew run is the command runner of crew (github.com/crewrun/crew); it is
+not GNU parallel, but it accepts GNU parallel's options and follows the
+behaviour of GNU parallel %d (--minversion compares against it).
+Built with %s for %s/%s.
+`, crewVersion(), run.GNUVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func isTerminal(v any) bool {
