@@ -168,7 +168,12 @@ func TestMultiArgs(t *testing.T) {
 		{6, 1, 12, []int{3, 3}}, // 4 bytes per value: 3 fit in 12
 		{0, 4, 1000, nil},
 	} {
-		if got := sizes(multiArgs(recs(tc.n), tc.slots, tc.max)); !slices.Equal(got, tc.want) {
+		length := func(recs [][]string, _ int) int { return 4 * len(recs) }
+		lines, err := multiArgs(recs(tc.n), tc.slots, 0, true, tc.max+1, length, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := sizes(lines); !slices.Equal(got, tc.want) {
 			t.Errorf("multiArgs(%d values, %d slots, %d bytes) = %v, want %v", tc.n, tc.slots, tc.max, got, tc.want)
 		}
 	}

@@ -140,3 +140,30 @@ func TestParseCommandLineProfiles(t *testing.T) {
 		t.Errorf("bad $PARALLEL: error %v, want it to name the option and $PARALLEL", err)
 	}
 }
+
+func TestLengthModel(t *testing.T) {
+	// The lengths GNU parallel 20221122 reports in "Command line too long
+	// (N >= limit)" for these command lines and inputs.
+	cases := []struct {
+		args string
+		recs [][]string
+		want int
+	}{
+		{"echo", [][]string{{"aaa"}}, 8},
+		{"-m echo", [][]string{{"aaa"}, {"bbb"}, {"ccc"}}, 16},
+		{"-X echo pre{}post", [][]string{{"aaa"}}, 15},
+		{"echo {} {}", [][]string{{"bbbbbbbb"}}, 22},
+		{"--shell-quote echo", [][]string{{"a"}}, 90},
+		{"-m echo", [][]string{{"d'e"}}, 14},
+	}
+	for _, c := range cases {
+		o, err := ParseArgs(strings.Fields(c.args))
+		if err != nil {
+			t.Fatal(err)
+		}
+		cmd := newCommand(o.Command, o.Quote, o.ContextReplace, false, o.Replace)
+		if got := newLengthModel(cmd, o).length(c.recs, 1, 1); got != c.want {
+			t.Errorf("%s with %q: length %d, want %d", c.args, c.recs, got, c.want)
+		}
+	}
+}

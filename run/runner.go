@@ -72,29 +72,33 @@ type job struct {
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
 
 type runner struct {
-	o        *Options
-	s        Stdio
-	cmd      *command
-	tag      *template
-	res      *template // --results with replacement strings
-	lim      *Limiter
-	shell    string
-	env      []string
-	null     *os.File
-	tmp      string
-	look     lookPath
-	term     []TermStep
-	ord      *orderer
-	jl       *joblog
-	skip     map[int]bool
-	colNames []string      // --header: column names, for --results
-	tbl      *resultsTable // --results NAME.csv or NAME.tsv
-	nice     string        // path of nice(1) for --nice
-	seqs     []int         // --retry-failed: the jobs' numbers from the joblog
-	retry    [][]string    // --retry-failed: their command lines
-	outMu    sync.Mutex
-	prog     *progress
-	spill    spiller // --group: moves big outputs of running jobs to disk
+	o         *Options
+	s         Stdio
+	cmd       *command
+	tag       *template
+	res       *template // --results with replacement strings
+	lim       *Limiter
+	shell     string
+	env       []string
+	null      *os.File
+	tmp       string
+	look      lookPath
+	term      []TermStep
+	ord       *orderer
+	jl        *joblog
+	skip      map[int]bool
+	colNames  []string      // --header: column names, for --results
+	tbl       *resultsTable // --results NAME.csv or NAME.tsv
+	nice      string        // path of nice(1) for --nice
+	seqs      []int         // --retry-failed: the jobs' numbers from the joblog
+	retry     [][]string    // --retry-failed: their command lines
+	outMu     sync.Mutex
+	prog      *progress
+	spill     spiller      // --group: moves big outputs of running jobs to disk
+	lenModel  *lengthModel // GNU parallel's command line length (-s, -m, -X)
+	limit     int          // the limit on it
+	strictLen bool         // -s or -x: a job over the limit is an error
+	grouped   bool         // inputs were grouped by length (-m, -X, -N with -s)
 
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
@@ -133,6 +137,10 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	o = &oc
 	if o.Results != "" {
 		// Output goes to files, not to the terminal: capture it whole.
+		o.Output = Group
+	}
+	if o.ShellQuote > 0 && o.Output == LineBuffer {
+		// A job's output is then one line made by crew, whole at once.
 		o.Output = Group
 	}
 	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
@@ -177,6 +185,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	var recs *records
 	var next func() ([]string, error)
+	regroup := o.MaxArgsSet && o.MaxArgs > 1 && (o.MaxChars > 0 || o.Exit) && !o.Pipe && !o.RetryFailed && !o.Multi
 	var err error
 	if o.RetryFailed {
 		// Only the joblog counts: its failed commands run again, under
@@ -219,7 +228,14 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		})
 		recs, next = &records{}, pb.next
 	} else {
-		if recs, err = openInputs(o, s.Stdin); err != nil {
+		in := o
+		if regroup {
+			// -N with -s: lines of up to N inputs, as many as fit.
+			oc := *o
+			oc.MaxArgs = 1
+			in = &oc
+		}
+		if recs, err = openInputs(in, s.Stdin); err != nil {
 			return Summary{ExitCode: 255}, err
 		}
 		next = recs.next
@@ -232,6 +248,8 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	repl.cnt = cnt
 	r.colNames = recs.colNames
 	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe && !o.Cat, repl)
+	r.lenModel = newLengthModel(r.cmd, o)
+	r.limit, r.strictLen = limit, o.MaxChars > 0 || o.Exit
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
 	}
@@ -247,19 +265,33 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			r.res = t
 		}
 	}
-	if o.Multi && !o.MaxArgsSet {
+	if o.Multi && !o.MaxArgsSet || regroup {
+		r.grouped = true
 		all, err := readRecords(next)
 		if err != nil {
 			return Summary{ExitCode: 255}, err
 		}
-		slots := r.lim.Limit()
-		if o.Xargs {
-			slots = 1 // fill each command line instead of spreading
+		length := func(recs [][]string, seq int) int { return r.lenModel.length(recs, seq, 1) }
+		per := 0
+		if regroup {
+			per = o.MaxArgs
 		}
-		next = sliceRecords(multiArgs(all, slots, maxLineBytes))
+		lines, err := multiArgs(all, r.lim.Limit(), per, o.Multi && !o.Xargs, limit, length, r.strictLen)
+		next = sliceRecords(lines)
+		if err != nil {
+			// The lines before the one too long still run.
+			lines := next
+			next = func() ([]string, error) {
+				a, e := lines()
+				if e == io.EOF {
+					return nil, err
+				}
+				return a, e
+			}
+		}
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal
-	if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
+	if o.Halt.Percent > 0 || o.Shuffle || o.TotalJobs == 0 && (o.Bar || o.ETA || needTotal) {
 		// A percentage of all jobs, and a bar, need the number of jobs;
 		// --shuf needs them all.
 		all, err := readRecords(next)
@@ -272,6 +304,12 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		r.total = len(all)
 		cnt.total = r.total
 		next = sliceRecords(all)
+	}
+	if o.TotalJobs > 0 && o.Halt.Percent == 0 {
+		// --total-jobs: what --bar, --eta and {##} show, without reading
+		// all input first.
+		r.total = o.TotalJobs
+		cnt.total = r.total
 	}
 	if o.JobLog != "" && !o.DryRun {
 		r.jl, err = openJoblog(o.JobLog, o.JobLogAppend || o.Resume || o.ResumeFailed || o.RetryFailed, s.Stdout)
@@ -491,6 +529,11 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			continue
 		}
 		pos++
+		if r.strictLen && !r.grouped && !r.o.Pipe {
+			if n := r.lenModel.length([][]string{args}, pos, 1); n >= r.limit {
+				return tooLong(n, r.limit, pos, args)
+			}
+		}
 		seq := pos
 		if r.seqs != nil {
 			seq = r.seqs[pos-1]
@@ -710,6 +753,10 @@ func (r *runner) execute(j *job) {
 	j.exitval, j.signal, j.reason, j.exited, j.exitCh = 0, 0, notKilled, false, nil
 	j.mu.Unlock()
 	j.out, j.errOut = captured{}, captured{}
+	if r.o.ShellQuote > 0 {
+		r.shellQuote(j)
+		return
+	}
 	argv, direct := r.cmd.argv(j.args, j.seq, j.slot)
 	path := ""
 	if direct {
@@ -952,6 +999,31 @@ func (r *runner) execute(j *job) {
 			j.out.size += lw.n
 		}
 	}
+}
+
+// shellQuote is a job of --shell-quote: instead of running, its output is
+// its command line shell-quoted once per --shell-quote, as GNU parallel
+// prints it (through a job that echoes it).
+func (r *runner) shellQuote(j *job) {
+	line := r.line(j)
+	for range r.o.ShellQuote {
+		line = Quote(line)
+	}
+	line += "\n"
+	if r.o.Trace {
+		r.outMu.Lock()
+		io.WriteString(r.s.Stderr, r.line(j)+"\n")
+		r.outMu.Unlock()
+	}
+	j.start = time.Now()
+	if r.o.Output == Ungroup {
+		r.outMu.Lock()
+		io.WriteString(r.s.Stdout, line)
+		r.outMu.Unlock()
+	} else {
+		j.out = captured{data: []byte(line), size: int64(len(line))}
+	}
+	j.runtime = time.Since(j.start)
 }
 
 // waitPid waits for process pid to end.
@@ -1269,37 +1341,6 @@ func sliceRecords(all [][]string) func() ([]string, error) {
 		i++
 		return all[i-1], nil
 	}
-}
-
-// maxLineBytes bounds the values -m and -X put in one command line, below
-// Linux's 128 KiB limit for a single argument and far below ARG_MAX.
-const maxLineBytes = 120 << 10
-
-// multiArgs groups inputs for -m and -X as GNU parallel does: spread evenly
-// over the job slots (ceil(n/slots) inputs per job), and fewer per job when
-// a command line would grow past maxBytes.
-func multiArgs(recs [][]string, slots, maxBytes int) [][]string {
-	if len(recs) == 0 {
-		return nil
-	}
-	per := (len(recs) + slots - 1) / max(slots, 1)
-	var out [][]string
-	var cur []string
-	n, size := 0, 0
-	for _, r := range recs {
-		rs := 0
-		for _, a := range r {
-			rs += len(a) + 3
-		}
-		if n > 0 && (n >= per || size+rs > maxBytes) {
-			out = append(out, cur)
-			cur, n, size = nil, 0, 0
-		}
-		cur = append(cur, r...)
-		n++
-		size += rs
-	}
-	return append(out, cur)
 }
 
 // writeTempFile writes data to a new file in dir (named like GNU

@@ -42,6 +42,10 @@ INPUT
                        printf 'a,b' | crew run -d , echo
   -E STR             stop reading an input source at the value STR
                        printf 'a\nEND\nb\n' | crew run -E END echo   # a
+  -e[STR], --eof[=STR]
+                     the same as -E STR; STR is the next word unless that
+                     looks like an option; none, "" or 0 stop nothing
+                       printf 'a\nEND\nb\n' | crew run -eEND echo     # a
   -r, --no-run-if-empty
                      skip inputs that are empty or only blanks
                        printf 'a\n\n' | crew run -r echo
@@ -70,6 +74,15 @@ INPUT
                        find . -name '*.o' | crew run --xargs rm
   -X                 like -m, and a word holding {} repeats per value
                        crew run -X echo '[{}]' ::: a b      # [a] [b]
+  -s, --max-chars N  command lines shorter than N bytes (as GNU parallel
+                     estimates them: values quoted, K=1024, k=1000); with
+                     -m, -X, --xargs (and -N) lines hold as many inputs as
+                     fit; an input too long alone stops the run (exit 255)
+                       crew run -s 4096 --xargs rm :::: list.txt
+  -x, --exit         check lines against the limit (-s, else GNU parallel's
+                     usable maximum, see --show-limits) and stop at one too
+                     long even with one input
+                       crew run -x -m echo :::: list.txt
   --pipe             split standard input into blocks, one per job, on the
                      job's standard input (nothing is appended to the command)
                        cat big.log | crew run --pipe grep ERROR
@@ -104,7 +117,11 @@ safe argument; a command without any gets the values appended, as in parallel)
                      (replace first/all), {^s} {^^s} {,s} {,,s} (case);
                      regular expressions are Go's (RE2)
                        crew run --plus echo {%.gz} {:-none} ::: a.gz
-  -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
+  -I S               use S instead of {}          crew run -I @ mv @ @.bak ::: f
+  -i[S], --replace[=S]
+                     -I S (S is the next word unless that looks like an
+                     option); without S, {}
+                       crew run -i -k echo x{} ::: a         # xa
   --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
                      rename {.} {/} {//} {/.} {#} {%}
                        crew run --er EXT echo EXT ::: a.txt      # a
@@ -147,6 +164,9 @@ OUTPUT
                      stdout, then stderr; never interleaved
   -k, --keep-order   print outputs in input order (jobs still run in parallel)
                        crew run -k -j4 'sleep {}; echo {}' ::: 3 1 2
+  --no-keep-order, --nok
+                     cancel -k (from a profile, say), wherever it is
+                       PARALLEL=-k crew run --nok ./job ::: a b
   --line-buffer, --lb
                      print whole lines as jobs produce them (lines of jobs mix;
                      with -k, the oldest job's lines go out live and later
@@ -170,6 +190,10 @@ OUTPUT
                        crew run -t rm ::: old1 old2
   --dry-run          print the commands, run nothing
                        crew run --dry-run mv {} {.}.bak ::: a.txt
+  --shell-quote      print each job's command line shell-quoted instead of
+                     running it (once more per repeat); handy for composing
+                     commands for crew run or ssh
+                       crew run --shell-quote echo ::: a        # 'echo a'
   --tmpdir DIR       where output too big for memory waits (default $TMPDIR)
                        crew run --tmpdir /var/tmp ./chatty ::: a b
 
@@ -188,6 +212,10 @@ RECORDS AND PROGRESS
   --bar, --eta       progress bar / with estimated time left (only when stderr
                      is a terminal; reads all input first to count jobs)
                        crew run --bar gzip ::: *.log
+  --total-jobs N, --total N
+                     the number of jobs --bar, --eta and {##} show: input
+                     is not read ahead to count them
+                       slow-producer | crew run --total 1000 --bar ./job
   --progress         status line on stderr: running/completed/avg seconds
                        crew run --progress ./job ::: a b
   --will-cite        accepted and ignored, for scripts written for parallel
