@@ -125,7 +125,7 @@ var shellWords = func() map[string]struct{} {
 		select then time until while . : alias bg bind break builtin caller cd command compgen complete
 		compopt continue declare dirs disown enable eval exec exit export fc fg getopts hash help history
 		jobs let local logout mapfile popd pushd read readarray readonly return select set shift shopt
-		source suspend times trap type typeset ulimit umask unalias unset wait`) {
+		source suspend times trap type typeset ulimit umask unalias unset wait pwd`) {
 		m[w] = struct{}{}
 	}
 	return m

@@ -53,6 +53,8 @@ type job struct {
 	args      []string
 	cmdLine   string
 	haveLine  bool
+	dir       string // --wd: where the job runs ("" here)
+	dirTemp   bool   // --wd ...: dir is removed when the job ends
 
 	mu        sync.Mutex // guards the attempt fields while kill may run
 	attempt   int        // 1 for the first run, 2 for the first retry...
@@ -96,6 +98,8 @@ type runner struct {
 	prog      *progress
 	spill     spiller      // --group: moves big outputs of running jobs to disk
 	lenModel  *lengthModel // GNU parallel's command line length (-s, -m, -X)
+	wd        *template    // --wd with replacement strings
+	cwd       string       // the logical working directory, for --wd
 	limit     int          // the limit on it
 	strictLen bool         // -s or -x: a job over the limit is an error
 	grouped   bool         // inputs were grouped by length (-m, -X, -N with -s)
@@ -249,6 +253,17 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	r.colNames = recs.colNames
 	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, o.Pipe && !o.Cat, repl)
 	r.lenModel = newLengthModel(r.cmd, o)
+	if o.WorkDir != "" && o.WorkDir != "." && o.WorkDir != "..." {
+		r.wd = parseTemplate(o.WorkDir, repl)
+	}
+	if o.WorkDir != "" {
+		if r.cwd, err = os.Getwd(); err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		if pwd := os.Getenv("PWD"); pwd != "" && filepath.IsAbs(pwd) && sameFile(pwd, r.cwd) {
+			r.cwd = pwd // the shell's name for it, as cd in a shell would use
+		}
+	}
 	r.limit, r.strictLen = limit, o.MaxChars > 0 || o.Exit
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
@@ -550,6 +565,10 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 			if r.o.Pipe {
 				j.args = nil
 			}
+			// GNU parallel makes --wd's directory even for --dry-run.
+			if err := r.workDir(j); err != nil {
+				return err
+			}
 			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
 		}
@@ -579,6 +598,10 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if r.o.Pipe {
 			j.stdin, j.args = []byte(args[0]), nil
 		}
+		if err := r.workDir(j); err != nil {
+			r.lim.Release(slot)
+			return err
+		}
 		r.mu.Lock()
 		if r.stopped || ctx.Err() != nil {
 			r.mu.Unlock()
@@ -590,6 +613,61 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		r.mu.Unlock()
 		go r.runJob(j)
 	}
+}
+
+// workDir makes the directory --wd names for j and records it in j, as
+// GNU parallel does: replacement strings expanded (unquoted), "/./" and a
+// trailing or leading "./" and "/" tidied; "." is the current directory,
+// "..." a new directory per job under ~/.parallel/tmp. A directory that
+// cannot be made or entered ends the run.
+func (r *runner) workDir(j *job) error {
+	var d string
+	switch wd := r.o.WorkDir; wd {
+	case "", ".":
+		return nil
+	case "...":
+		host, err := os.Hostname()
+		if err != nil || host == "" {
+			host = "nohostname"
+		}
+		home := os.Getenv("HOME")
+		if home == "" {
+			home = "/tmp"
+		}
+		d = fmt.Sprintf("%s/.parallel/tmp/%s-%d-%d", home, host, os.Getpid(), j.seq)
+		j.dirTemp = true
+	default:
+		d = string(r.wd.expand(nil, j.args, j.seq, j.slot, false))
+		d = strings.ReplaceAll(d, "/./", "/")
+		if t := strings.TrimRight(d, "/"); t != "" && len(t) < len(d) {
+			d = t
+		}
+		for strings.HasPrefix(d, "./") {
+			d = d[2:]
+		}
+	}
+	if err := os.MkdirAll(d, 0o777); err != nil && !isDir(d) {
+		return fmt.Errorf("--wd: cannot make directory %s: %w", d, err)
+	}
+	if err := syscall.Access(d, 1); err != nil || !isDir(d) {
+		return fmt.Errorf("--wd: cannot change into directory %s", d)
+	}
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(r.cwd, d)
+	}
+	j.dir = d
+	return nil
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+func sameFile(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
 // waitMemFree delays the next job while available memory is below
@@ -874,6 +952,15 @@ func (r *runner) execute(j *job) {
 		}()
 	}
 	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{inR.Fd(), files[0].Fd(), files[1].Fd()}, Sys: sysProcAttr()}
+	if j.dir != "" {
+		if j.dirTemp && attempt > 1 {
+			os.MkdirAll(j.dir, 0o777) // removed after the last attempt
+		}
+		attr.Dir = j.dir
+		// The job's $PWD, as cd in GNU parallel's wrapper sets it.
+		env = slices.DeleteFunc(env, func(e string) bool { return strings.HasPrefix(e, "PWD=") })
+		attr.Env = append(env, "PWD="+j.dir)
+	}
 	j.start = time.Now()
 	start := func(path string, argv []string) (int, error) {
 		if r.nice != "" {
@@ -934,6 +1021,9 @@ func (r *runner) execute(j *job) {
 		})
 	}
 	ws, werr := waitPid(pid)
+	if j.dirTemp {
+		os.RemoveAll(j.dir)
+	}
 	j.mu.Lock()
 	j.exited = true
 	close(exitCh)

@@ -558,6 +558,21 @@ func compatCases() []compatCase {
 		{name: "total-jobs-bad", args: []string{"--total", "x", "touch", ":::", "a"}, usageError: true,
 			known: "GNU parallel accepts any --total-jobs value (and ignores one that is not a number); crew refuses it"},
 
+		// --wd: where jobs run.
+		{name: "wd-existing", args: []string{"-k", "--wd", "d1", "pwd; touch made", ":::", "a"}, files: map[string]string{"d1/f": ""}},
+		{name: "wd-created", args: []string{"-k", "--workdir", "new/sub", "pwd", ":::", "a"}},
+		{name: "wd-replacement-strings", args: []string{"-k", "-j1", "--wd", "d{}", "pwd", ":::", "1", "/x/y", "3"}},
+		{name: "wd-tidied", args: []string{"-k", "--wd", "./d/{}/", "pwd", ":::", "x/./y"}},
+		{name: "wd-dot", args: []string{"-k", "--wd", ".", "pwd", ":::", "a"}},
+		{name: "wd-empty-is-none", args: []string{"-k", "--wd", "", "pwd", ":::", "a"}},
+		{name: "wd-direct-exec-pwd-env", args: []string{"-k", "--wd", "d1", "/bin/sh", "-c", "echo $PWD", ":::", "a"}},
+		{name: "wd-relative-program", args: []string{"-k", "--wd", "d1", "./prog", ":::", "a"}, execs: map[string]string{"d1/prog": "#!/bin/sh\necho in d1 \"$1\"\n"}},
+		{name: "wd-header-column", args: []string{"-k", "--header", ":", "--wd", "out/{name}", "pwd", ":::", "name", "a", "b"}},
+		{name: "wd-per-job-temp", args: []string{"-k", "--wd", "...", "basename $(dirname $PWD); ls -a | wc -l; touch x", ":::", "a", "b"}},
+		{name: "wd-dry-run-makes-dir", args: []string{"-k", "--dry-run", "--wd", "d5", "pwd", ":::", "a"}},
+		{name: "wd-not-a-directory", args: []string{"-k", "-j1", "--wd", "{}", "pwd", ":::", "d1", "f", "d2"}, files: map[string]string{"f": "", "d1/x": ""}},
+		{name: "wd-joblog", args: []string{"-k", "--wd", "d1", "--joblog", "jl", "pwd", ":::", "a"}, joblog: "jl"},
+
 		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}, usageError: true},
 		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
 		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}, usageError: true},
@@ -740,6 +755,9 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 	}
 	var o compatOutcome
 	for name, content := range c.execs {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o755); err != nil {
+			return compatOutcome{err: err}
+		}
 		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o755); err != nil {
 			return compatOutcome{err: err}
 		}

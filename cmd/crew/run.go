@@ -194,6 +194,12 @@ OUTPUT
                      running it (once more per repeat); handy for composing
                      commands for crew run or ssh
                        crew run --shell-quote echo ::: a        # 'echo a'
+  --wd DIR, --workdir DIR
+                     run jobs in DIR (made if missing; replacement strings
+                     allowed); "..." is a new directory per job under
+                     ~/.parallel/tmp, removed when the job ends; "." the
+                     current one
+                       crew run --wd out/{/.} ./build {} ::: src/*.c
   --tmpdir DIR       where output too big for memory waits (default $TMPDIR)
                        crew run --tmpdir /var/tmp ./chatty ::: a b
 
