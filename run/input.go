@@ -77,6 +77,8 @@ type records struct {
 	cur      []string // current tuple of the first group
 	done     bool
 	colsep   *regexp.Regexp
+	csv      bool // --csv: values are CSV records with fields split at csvSep
+	csvSep   byte
 	trim     string // --trim: "", "n", "l", "r", "lr", "rl"
 	n        int    // -N; 0 means -N0 (read one, use none); 1 default
 	closers  []io.Closer
@@ -100,8 +102,21 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 	if o.MaxArgsSet {
 		rec.n = o.MaxArgs
 	}
-	if o.Colsep != "" {
-		re, err := regexp.Compile(o.Colsep)
+	colsep := o.Colsep
+	if o.CSV {
+		// --csv splits on Colsep's first byte, by default a comma (for
+		// --header too).
+		rec.csv, rec.csvSep = true, ','
+		if colsep == "" {
+			colsep = ","
+		}
+		rec.csvSep = colsep[0]
+		if rec.csvSep == '"' {
+			return nil, errors.New("bad --colsep for --csv: the separator cannot be a double quote")
+		}
+	}
+	if colsep != "" {
+		re, err := regexp.Compile(colsep)
 		if err != nil {
 			return nil, fmt.Errorf("bad --colsep %q: %w", o.Colsep, err)
 		}
@@ -134,6 +149,9 @@ func openInputs(o *Options, stdin io.Reader) (*records, error) {
 			r = f
 		}
 		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim}
+		if o.CSV {
+			readers[i] = &csvLines{r: readers[i].(*delimReader), delim: delim}
+		}
 	}
 	if o.Header != "" {
 		// The first value of each source names its columns.
@@ -358,6 +376,18 @@ func (r *records) next() ([]string, error) {
 		}
 		if err != nil {
 			return nil, err
+		}
+		if r.csv {
+			for _, v := range tu {
+				fields, err := parseCSV(v, r.csvSep)
+				if err != nil {
+					return nil, fmt.Errorf("CSV has unexpected format (%v): %q", err, v)
+				}
+				for _, c := range fields {
+					args = append(args, trim(c, r.trim))
+				}
+			}
+			continue
 		}
 		if r.colsep != nil {
 			for _, v := range tu {

@@ -97,6 +97,10 @@ type lineWriter struct {
 	tag  []byte
 	part []byte
 	n    int64
+	// --color: whole lines are printed coloured (color holds the tag
+	// too); a last line without newline is not, as in GNU parallel.
+	color []byte
+	reset string
 	// With -k --line-buffer, lines wait in held until job seq is the
 	// oldest one printing; mu is then the orderer's.
 	ord  *orderer
@@ -122,6 +126,14 @@ func (l *lineWriter) writeLines(b []byte) {
 	w := l.w
 	if l.ord != nil && l.ord.next != l.seq {
 		w = l.held
+	}
+	if l.color != nil && len(b) > 0 && b[len(b)-1] == '\n' {
+		var buf bytes.Buffer
+		cw := newColorWriter(&buf, l.color, l.reset)
+		cw.Write(b)
+		cw.Close()
+		w.Write(buf.Bytes())
+		return
 	}
 	if l.tag == nil {
 		w.Write(b)

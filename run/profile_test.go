@@ -167,3 +167,28 @@ func TestLengthModel(t *testing.T) {
 		}
 	}
 }
+
+func TestParseCSV(t *testing.T) {
+	// Each want was checked against Perl's Text::CSV (binary on), which
+	// GNU parallel's --csv uses; "ERR" is a parse error.
+	cases := []struct {
+		line string
+		want string // fields joined with |
+	}{
+		{"a,b,c", "a|b|c"}, {"a,,b", "a||b"}, {"a,", "a|"}, {",", "|"}, {`"a,b",c`, "a,b|c"},
+		{`"a""b"`, `a"b`}, {`"a"b`, "ERR"}, {`"a" `, "ERR"}, {` "a"`, "ERR"}, {`a"b`, "ERR"},
+		{"\"a\nb\",c", "a\nb|c"}, {"a\nb,c", "a"}, {"\"a\"\nb", "a"}, {"a\r", "ERR"}, {"a\rb", "ERR"},
+		{"\"a\r\"", "a\r"}, {"a\r\nb", "a"}, {`""`, ""}, {`"",""`, "|"}, {`"a`, "ERR"}, {`x,"a`, "ERR"},
+		{`"a""`, "ERR"}, {"a b, c ", "a b| c "}, {`"a",`, "a|"}, {"\"a\"\r", "ERR"}, {"\"a\"\r\n", "a"},
+	}
+	for _, c := range cases {
+		f, err := parseCSV(c.line, ',')
+		got := strings.Join(f, "|")
+		if err != nil {
+			got = "ERR"
+		}
+		if got != c.want {
+			t.Errorf("parseCSV(%q) = %q (%v), want %q", c.line, got, err, c.want)
+		}
+	}
+}

@@ -905,6 +905,9 @@ func (r *runner) execute(j *job) {
 		var dst io.Writer = w
 		if r.o.Output == LineBuffer {
 			lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j)}
+			if color, reset, ok := r.colors(j); ok {
+				lw.color, lw.reset = append([]byte(color), lw.tag...), reset
+			}
 			if r.ord != nil {
 				if held == nil {
 					held = r.ord.start(j.pos)
@@ -1262,11 +1265,24 @@ func (r *runner) finish(j *job) {
 	}
 	print := func() {
 		tag := r.tagBytes(j)
-		if r.o.Verbose {
-			io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+		if color, reset, ok := r.colors(j); ok {
+			ct := append([]byte(color), tag...)
+			cw := newColorWriter(r.s.Stdout, ct, reset)
+			if r.o.Verbose {
+				io.WriteString(cw, r.line(j)+"\n")
+			}
+			j.out.writeTo(cw, nil)
+			cw.Close()
+			ew := newColorWriter(r.s.Stderr, ct, reset)
+			j.errOut.writeTo(ew, nil)
+			ew.Close()
+		} else {
+			if r.o.Verbose {
+				io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+			}
+			j.out.writeTo(r.s.Stdout, tag)
+			j.errOut.writeTo(r.s.Stderr, tag)
 		}
-		j.out.writeTo(r.s.Stdout, tag)
-		j.errOut.writeTo(r.s.Stderr, tag)
 		j.out.close()
 		j.errOut.close()
 		logStdout()

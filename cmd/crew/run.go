@@ -58,6 +58,11 @@ INPUT
   -C, --colsep RE    split each value into columns {1} {2} ... on the regular
                      expression RE (columns are trimmed)
                        crew run -C , echo {2} {1} ::: 'a,b'     # b a
+  --csv              read each value as a CSV record: "..." quoting ("" is a
+                     quote; a quoted field may hold the separator and
+                     newlines), fields split at --colsep's first byte
+                     (default ","); a malformed record stops the run
+                       crew run --csv echo {2} :::: table.csv
   -N, -n, --max-args N
                      N values per job ({1}..{N}); -N0 reads one, passes none;
                      with -N a word holding {} repeats per value
@@ -179,6 +184,16 @@ OUTPUT
                        crew run --tag wc -l ::: a.txt b.txt
   --tagstring STR    prefix each line with STR (replacement strings allowed)
                        crew run --tagstring '[{#}]' ./job ::: a b
+  --color            each job's lines in a colour of their own (not with -u;
+                     with --line-buffer, whole lines only)
+                       crew run --color --tag ping -c3 ::: host1 host2
+  --ctag, --ctagstring STR
+                     --color with --tag, --color with --tagstring STR
+                       crew run --ctag ./probe ::: a b
+  --color-failed, --cf
+                     print the output of failed jobs white on red (not with
+                     -u or --line-buffer)
+                       crew run --cf ./test ::: *.t
   --results DIR      also save output to DIR/1/<value>/{stdout,stderr,seq}
                      (one level per source); with replacement strings, to
                      that path (+.err, +.seq), or to that directory if it
