@@ -54,6 +54,7 @@ type job struct {
 	cmdLine   string
 	haveLine  bool
 	dir       string // --wd: where the job runs ("" here)
+	outFile   string // --files: the file that holds the job's stdout
 	dirTemp   bool   // --wd ...: dir is removed when the job ends
 
 	mu        sync.Mutex // guards the attempt fields while kill may run
@@ -83,6 +84,7 @@ type runner struct {
 	shell     string
 	env       []string
 	null      *os.File
+	nullOut   *os.File // /dev/null to write to (--files' stderr)
 	tmp       string
 	look      lookPath
 	term      []TermStep
@@ -143,6 +145,12 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		// Output goes to files, not to the terminal: capture it whole.
 		o.Output = Group
 	}
+	if o.Files && o.Output == Ungroup {
+		o.Files = false // as GNU parallel: -u prints the output itself
+	}
+	if o.Files && o.Output == LineBuffer {
+		o.Output = Group
+	}
 	if o.ShellQuote > 0 && o.Output == LineBuffer {
 		// A job's output is then one line made by crew, whole at once.
 		o.Output = Group
@@ -174,6 +182,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	r.tmp = o.TempDir
 	if r.tmp == "" {
 		r.tmp = os.TempDir()
+	}
+	if o.Files && !isDir(r.tmp) {
+		return Summary{ExitCode: 255}, fmt.Errorf("--files: --tmpdir %s is not a directory", r.tmp)
 	}
 	r.lim = o.Limiter
 	if r.lim == nil {
@@ -339,6 +350,10 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
 		}
 		defer r.null.Close()
+		if r.nullOut, err = os.OpenFile(os.DevNull, os.O_WRONLY, 0); err != nil {
+			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
+		}
+		defer r.nullOut.Close()
 		pid := "PARALLEL_PID=" + strconv.Itoa(os.Getpid())
 		for _, e := range os.Environ() {
 			if !strings.HasPrefix(e, "PARALLEL_SEQ=") && !strings.HasPrefix(e, "PARALLEL_JOBSLOT=") && !strings.HasPrefix(e, "PARALLEL_PID=") {
@@ -878,9 +893,30 @@ func (r *runner) execute(j *job) {
 		j.exitval = 255
 		j.start = time.Now()
 	}
+	var parFile *os.File // --files: the job's stdout
 	for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
 		if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
 			files[k] = fw
+			continue
+		}
+		if r.o.Files && (r.o.Results == "" || r.tbl != nil) {
+			// --files: stdout into a file whose name is printed; stderr
+			// is lost, as in GNU parallel.
+			if k == 1 {
+				files[k] = r.nullOut
+				continue
+			}
+			f, err := createParFile(r.tmp)
+			if err != nil {
+				release()
+				fail(fmt.Errorf("--files: %w", err))
+				return
+			}
+			parFile, files[k] = f, f
+			writeEnds = append(writeEnds, f) // closed once the job has it
+			if r.o.Verbose {
+				io.WriteString(f, r.line(j)+"\n")
+			}
 			continue
 		}
 		if r.o.Output == Group {
@@ -1084,6 +1120,12 @@ func (r *runner) execute(j *job) {
 		fmt.Fprintf(r.s.Stderr, "crew run: job %d: output lost: %v\n", j.seq, err)
 		r.outMu.Unlock()
 	}
+	if parFile != nil {
+		j.outFile = parFile.Name()
+		if fi, err := os.Stat(j.outFile); err == nil {
+			j.out.size = fi.Size()
+		}
+	}
 	if len(lws) > 0 {
 		// The joblog's Receive: with --line-buffer GNU parallel counts
 		// the bytes of stdout and stderr (stdout only in other modes).
@@ -1236,7 +1278,11 @@ func (r *runner) finish(j *job) {
 		log := logStdout
 		logStdout = func() {
 			log()
-			if err := r.tbl.write(r.colNames, j.seq, j.start.UnixMilli(), j.runtime.Seconds(), j.out.size, j.exitval, j.signal, r.line(j), j.args, readString(j.out.reader()), readString(j.errOut.reader())); err != nil {
+			stdout := readString(j.out.reader())
+			if j.outFile != "" {
+				stdout = j.outFile // --files: the file's name
+			}
+			if err := r.tbl.write(r.colNames, j.seq, j.start.UnixMilli(), j.runtime.Seconds(), j.out.size, j.exitval, j.signal, r.line(j), j.args, stdout, readString(j.errOut.reader())); err != nil {
 				fmt.Fprintf(r.s.Stderr, "crew run: --results: %v\n", err)
 			}
 		}
@@ -1250,6 +1296,11 @@ func (r *runner) finish(j *job) {
 	r.account(j)
 	if r.o.Output != Group || r.o.Results != "" {
 		done := func() {
+			if r.o.Files && j.outFile != "" {
+				// --files with --results: the name of the file that
+				// holds the output.
+				r.s.Stdout.Write(append(append(r.tagBytes(j), j.outFile...), '\n'))
+			}
 			logStdout()
 			j.out.close()
 			j.errOut.close()
@@ -1265,7 +1316,9 @@ func (r *runner) finish(j *job) {
 	}
 	print := func() {
 		tag := r.tagBytes(j)
-		if color, reset, ok := r.colors(j); ok {
+		if j.outFile != "" {
+			r.s.Stdout.Write(append(append(tag, j.outFile...), '\n'))
+		} else if color, reset, ok := r.colors(j); ok {
 			ct := append([]byte(color), tag...)
 			cw := newColorWriter(r.s.Stdout, ct, reset)
 			if r.o.Verbose {
@@ -1390,6 +1443,7 @@ func (r *runner) saveResults(j *job) error {
 	if err := os.MkdirAll(filepath.Dir(outP), 0o777); err != nil {
 		return err
 	}
+	j.outFile = outP
 	write := func(p string, src io.Reader) error {
 		f, err := os.Create(p)
 		if err != nil {

@@ -614,6 +614,27 @@ func compatCases() []compatCase {
 		{name: "color-failed-line-buffer-ignored", args: []string{"-k", "--colorfailed", "--lb", "echo {}; exit {}", ":::", "1"}},
 		{name: "color-failed-tag", args: []string{"-k", "--cf", "--tag", "echo {}; exit {}", ":::", "0", "3"}},
 
+		// --files.
+		{name: "files", args: []string{"-k", "--files", "--tmpdir", "t", "echo", ":::", "a", "b"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-default-tmpdir", args: []string{"-k", "--files", "echo", ":::", "a"}},
+		{name: "files-stderr-lost", args: []string{"-k", "--output-as-files", "--tmpdir", "t", "echo out{}; echo err{} >&2", ":::", "a"},
+			files: map[string]string{"t/keep": ""}, stderr: stderrLines},
+		{name: "files-empty-output", args: []string{"-k", "--outputasfiles", "--tmpdir", "t", "true", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-tag", args: []string{"-k", "--files", "--tag", "--tmpdir", "t", "echo", ":::", "a", "b c"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-tmpdir-dot", args: []string{"-k", "--files", "--tmpdir", ".", "echo", ":::", "a"}},
+		{name: "files-tmpdir-trailing-slash", args: []string{"-k", "--files", "--tmpdir", "t/", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-verbose-in-file", args: []string{"-k", "--files", "-v", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-line-buffer", args: []string{"-k", "--files", "--lb", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-ungroup-ignored", args: []string{"-k", "--files", "-u", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-joblog", args: []string{"-k", "--files", "--tmpdir", "t", "--joblog", "jl", "echo {}; exit {}", ":::", "0", "3"},
+			files: map[string]string{"t/keep": ""}, joblog: "jl"},
+		{name: "files-results-dir", args: []string{"-k", "--files", "--results", "out", "echo", ":::", "q", "r"}},
+		{name: "files-results-csv", args: []string{"-k", "--files", "--tmpdir", "t", "--results", "out.csv", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-missing-tmpdir", args: []string{"-k", "--files", "--tmpdir", "nodir", "echo", ":::", "a"}, stderr: stderrIgnore,
+			known: "GNU parallel dies in File::Temp with Perl's errno as exit status (2); crew refuses the directory before any job, exit 255"},
+		{name: "files-dry-run", args: []string{"-k", "--files", "--dry-run", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""},
+			known: "with --dry-run GNU parallel prints the name of an output file it then removes; crew prints the command, as --dry-run says"},
+
 		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}, usageError: true},
 		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
 		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}, usageError: true},
@@ -830,6 +851,7 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		r.stdout = strings.ReplaceAll(r.stdout, scratch, "$SCRATCH")
 		r.stderr = strings.ReplaceAll(r.stderr, scratch, "$SCRATCH")
 		r.stderr = slowStart.ReplaceAllString(r.stderr, "")
+		r.stdout = parFileName.ReplaceAllString(r.stdout, "parXXXXX.par")             // --files
 		r.stdout = joblogTimes.ReplaceAllString(r.stdout, "${1}START${2}RUNTIME${3}") // --joblog -
 		o.runs = append(o.runs, r)
 		o.leftover = append(o.leftover, processesIn(work)...)
@@ -845,11 +867,20 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		o.joblog = string(b)
 	}
 	o.tree = map[string]string{}
+	parFiles := map[string][]string{} // --files' random names, as one entry
 	err := filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || path == work {
 			return err
 		}
 		rel, _ := filepath.Rel(work, path)
+		if norm := parFileName.ReplaceAllString(rel, "parXXXXX.par"); norm != rel && !d.IsDir() {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			parFiles[norm] = append(parFiles[norm], string(b))
+			return nil
+		}
 		switch {
 		case rel == c.joblog:
 		case d.IsDir():
@@ -859,15 +890,22 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 			if err != nil {
 				return err
 			}
-			o.tree[rel] = joblogTimes.ReplaceAllString(strings.ReplaceAll(string(b), scratch, "$SCRATCH"), "${1}START${2}RUNTIME${3}")
+			o.tree[rel] = parFileName.ReplaceAllString(joblogTimes.ReplaceAllString(strings.ReplaceAll(string(b), scratch, "$SCRATCH"), "${1}START${2}RUNTIME${3}"), "parXXXXX.par")
 		}
 		return nil
 	})
 	if err != nil {
 		return compatOutcome{err: err}
 	}
+	for name, contents := range parFiles {
+		slices.Sort(contents)
+		o.tree[name] = strings.Join(contents, "\x00")
+	}
 	return o
 }
+
+// parFileName matches the random part of the files --files makes.
+var parFileName = regexp.MustCompile(`par[A-Za-z0-9_]{5}\.par`)
 
 // lingerAfter is how long a signal case waits after the runner ended
 // before it looks at the files: longer than its jobs' sleeps.

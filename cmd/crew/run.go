@@ -200,6 +200,12 @@ OUTPUT
                      ends in /; NAME.csv or NAME.tsv writes one table of all
                      jobs (Seq ... Command V1 ... Stdout Stderr), -.csv to stdout
                        crew run --results out/ ./job ::: a b
+  --files, --output-as-files
+                     save each job's stdout in a file in --tmpdir
+                     (parXXXXX.par, kept) and print its name instead (its
+                     stderr is lost); with --results DIR, print the name of
+                     the results file; not with -u
+                       crew run --files sort ::: a.txt b.txt | xargs cat
   -v                 print each command before its output
   -t, --verbose      print each command on stderr as it starts
                        crew run -t rm ::: old1 old2
