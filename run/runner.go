@@ -84,7 +84,8 @@ type runner struct {
 	shell     string
 	env       []string
 	null      *os.File
-	nullOut   *os.File // /dev/null to write to (--files' stderr)
+	nullOut   *os.File    // /dev/null to write to (--files' stderr)
+	zip       *compressor // --compress
 	tmp       string
 	look      lookPath
 	term      []TermStep
@@ -354,6 +355,22 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
 		}
 		defer r.nullOut.Close()
+		if o.Compress || o.CompressProgram != "" {
+			z := &compressor{shell: r.shell, env: os.Environ(), errOut: r.nullOut}
+			if f, ok := s.Stderr.(*os.File); ok {
+				z.errOut = f
+			}
+			z.compress, z.unzip = compressCommands(o)
+			z.warn = func(msg string) {
+				// Decompression runs while output is printed, with the
+				// output lock held.
+				fmt.Fprintf(r.s.Stderr, "crew run: Error: %s\n", msg)
+			}
+			if o.Output == Group {
+				// Only --group output waits in temporary files.
+				r.zip = z
+			}
+		}
 		pid := "PARALLEL_PID=" + strconv.Itoa(os.Getpid())
 		for _, e := range os.Environ() {
 			if !strings.HasPrefix(e, "PARALLEL_SEQ=") && !strings.HasPrefix(e, "PARALLEL_JOBSLOT=") && !strings.HasPrefix(e, "PARALLEL_PID=") {
@@ -878,13 +895,63 @@ func (r *runner) execute(j *job) {
 	var held *heldLines
 	// release undoes the set-up for a job that does not start: the copiers
 	// see EOF once the write ends are closed.
+	// --compress: the compressors of stdout and stderr, and what went
+	// through them.
+	var zips [2]struct {
+		pid   int
+		count *countingWriter
+	}
+	waitZips := func() (failed bool) {
+		for k := range zips {
+			if zips[k].pid > 0 {
+				ws, err := waitPid(zips[k].pid)
+				zips[k].pid = 0
+				failed = failed || err != nil || ws.Signaled() || ws.ExitStatus() != 0
+			}
+		}
+		return failed
+	}
 	release := func() {
 		for _, c := range writeEnds {
 			c.Close()
 		}
+		copiers.Wait()
+		waitZips()
 		caps[0].discard()
 		caps[1].discard()
-		copiers.Wait()
+	}
+	// compressInto gives the job, for stream k, a pipe into a compressor
+	// writing to dst; crew counts the bytes on the way (the joblog's
+	// Receive is the output's size before compression).
+	compressInto := func(k int, dst *os.File) (*os.File, error) {
+		jr, jw, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		zr, zw, err := os.Pipe()
+		if err != nil {
+			jr.Close()
+			jw.Close()
+			return nil, err
+		}
+		pid, err := r.zip.start(r.zip.compress, zr, dst)
+		zr.Close()
+		if err != nil {
+			jr.Close()
+			jw.Close()
+			zw.Close()
+			return nil, fmt.Errorf("start %s: %w", r.zip.compress, err)
+		}
+		zips[k].pid, zips[k].count = pid, &countingWriter{w: zw}
+		writeEnds = append(writeEnds, jw)
+		readEnds = append(readEnds, jr)
+		count := zips[k].count
+		copiers.Go(func() {
+			copyPipe(count, jr)
+			jr.Close()
+			zw.Close()
+		})
+		return jw, nil
 	}
 	fail := func(err error) {
 		r.outMu.Lock()
@@ -913,10 +980,20 @@ func (r *runner) execute(j *job) {
 				return
 			}
 			parFile, files[k] = f, f
-			writeEnds = append(writeEnds, f) // closed once the job has it
 			if r.o.Verbose {
 				io.WriteString(f, r.line(j)+"\n")
 			}
+			if r.zip != nil {
+				if files[k], err = compressInto(k, f); err != nil {
+					f.Close()
+					release()
+					fail(fmt.Errorf("--compress: %w", err))
+					return
+				}
+				f.Close() // the compressor has it
+				continue
+			}
+			writeEnds = append(writeEnds, f) // closed once the job has it
 			continue
 		}
 		if r.o.Output == Group {
@@ -927,6 +1004,13 @@ func (r *runner) execute(j *job) {
 				return
 			}
 			caps[k], files[k] = c, c.f
+			if r.zip != nil {
+				if files[k], err = compressInto(k, c.f); err != nil {
+					release()
+					fail(fmt.Errorf("--compress: %w", err))
+					return
+				}
+			}
 			continue
 		}
 		pr, pw, err := os.Pipe()
@@ -1101,6 +1185,14 @@ func (r *runner) execute(j *job) {
 		}
 	}
 	copiers.Wait()
+	zipFailed := waitZips()
+	if zipFailed {
+		// As GNU parallel: the job counts as failed with status 255.
+		r.outMu.Lock()
+		fmt.Fprintf(r.s.Stderr, "crew run: Error: %s failed.\n", r.zip.compress)
+		r.outMu.Unlock()
+		j.exitval = 255
+	}
 	for _, lw := range lws {
 		lw.flush()
 	}
@@ -1119,6 +1211,25 @@ func (r *runner) execute(j *job) {
 		r.outMu.Lock()
 		fmt.Fprintf(r.s.Stderr, "crew run: job %d: output lost: %v\n", j.seq, err)
 		r.outMu.Unlock()
+	}
+	if r.zip != nil && parFile == nil && zipFailed {
+		// Nothing usable came out of the compressor.
+		j.out.close()
+		j.errOut.close()
+		j.out, j.errOut = captured{}, captured{}
+	} else if r.zip != nil && parFile == nil {
+		// Printing decompresses; the sizes are those of the output.
+		j.out.unzip, j.errOut.unzip = r.zip, r.zip
+		if zips[0].count != nil {
+			j.out.size = zips[0].count.n
+		}
+		if zips[1].count != nil {
+			j.errOut.size = zips[1].count.n
+		}
+	}
+	if parFile != nil && zips[0].count != nil && zips[0].count.n == 0 {
+		// As GNU parallel, which compresses no output to nothing.
+		os.Truncate(parFile.Name(), 0)
 	}
 	if parFile != nil {
 		j.outFile = parFile.Name()
@@ -1453,8 +1564,10 @@ func (r *runner) saveResults(j *job) error {
 		return errors.Join(err, f.Close())
 	}
 	return errors.Join(
-		write(outP, j.out.reader()),
-		write(errP, j.errOut.reader()),
+		// With --compress the files hold the compressed output, as GNU
+		// parallel's.
+		write(outP, j.out.raw()),
+		write(errP, j.errOut.raw()),
 		write(seqP, strings.NewReader(strconv.Itoa(j.seq))),
 	)
 }

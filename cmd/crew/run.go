@@ -221,6 +221,16 @@ OUTPUT
                      ~/.parallel/tmp, removed when the job ends; "." the
                      current one
                        crew run --wd out/{/.} ./build {} ::: src/*.c
+  --compress         compress output waiting to be printed (--group, the
+                     default) and the files of --files and --results, with
+                     the first of pzstd, lbzip2, pbzip2, zstd, pixz, lz4,
+                     pigz, lzop, plzip, lzip, gzip, ... found (as GNU
+                     parallel); a failing compressor fails the job (255)
+                       crew run --compress ./chatty ::: a b
+  --compress-program P, --decompress-program P
+                     compress with shell command P (implies --compress);
+                     decompress with P (default: the compressor with -dc)
+                       crew run --compress-program 'zstd -3' ./chatty ::: a
   --tmpdir DIR       where output too big for memory waits (default $TMPDIR)
                        crew run --tmpdir /var/tmp ./chatty ::: a b
 
