@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -245,7 +246,8 @@ func parseTemplate(s string, r Replacements) *template {
 	return t
 }
 
-// parsePositional matches {n}, {n.}, {n/}, {n//}, {n/.} at the start of s.
+// parsePositional matches {n}, {n.}, {n/}, {n//}, {n/.} at the start of s;
+// n = 0 means all arguments, as {}.
 func parsePositional(s string, plus bool) (n int, tf transform, width int, ok bool) {
 	end := strings.IndexByte(s, '}')
 	if end < 2 {
@@ -264,8 +266,14 @@ func parsePositional(s string, plus bool) (n int, tf transform, width int, ok bo
 		return 0, 0, 0, false
 	}
 	num, err := strconv.Atoi(body[:k])
-	if err != nil || num == 0 {
+	if err != nil {
 		return 0, 0, 0, false
+	}
+	if num == 0 && body[:k] != "0" {
+		// GNU parallel tests the position for Perl's truth: {0} (and
+		// {0.} ...) is the plain {} (all arguments), while {00} or {-0}
+		// is a position past the last argument (empty).
+		num = math.MaxInt32
 	}
 	switch body[k:] {
 	case "":
