@@ -18,10 +18,11 @@ var ErrHelp = errors.New("help requested")
 type optSpec struct {
 	names []string // "-j", "--jobs"; single-letter names may be bundled
 	arg   bool     // takes a value
+	set   func(o *Options, v string) error
+
 	// optional: takes a value attached (-iX, --replace=X) or in the next
 	// word unless that looks like an option (as -i and -e in GNU parallel)
 	optional bool
-	set      func(o *Options, v string) error
 }
 
 // options is the table of supported options; cmd/crew documents each one.
@@ -541,6 +542,11 @@ func (o *Options) finish(args []string) (*Options, error) {
 	if o.TagString == "" {
 		// --tagstring wins over --ctagstring (which only adds colour).
 		o.TagString = o.ctagString
+	}
+	if o.CSV && o.Pipe {
+		// GNU parallel then cuts blocks only after whole CSV records;
+		// crew's --pipe would cut inside quoted newlines.
+		return nil, errors.New("--csv with --pipe is not supported by crew run")
 	}
 	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
 		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")

@@ -297,19 +297,17 @@ func MaxLineLength() int {
 		return arg <= 32*page && arg+len("/bin/sh")+1+len("-c")+1+3*8+env <= argMax
 	}
 	const upper = 100_000_000
-	n, lower := 324, 0
+	n := 324
 	for {
 		if n > upper {
 			return n
 		}
-		lower = n
 		n *= 16
 		if !fits(n) {
 			break
 		}
 	}
 	lo, hi := n/16, n
-	_ = lower
 	for !(lo == hi || lo == hi-1 || float64(lo)/float64(hi) > 0.99) {
 		mid := (hi-lo)/2 + lo
 		if fits(mid) {

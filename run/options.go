@@ -258,12 +258,14 @@ type Options struct {
 	// the run.
 	ShowLimits bool
 
-	argSep, argFileSep string   // --arg-sep, --arg-file-sep while parsing
-	profiles           []string // -J/--profile while parsing
-	plain              bool     // --plain while parsing
-	silent             bool     // --silent while parsing
-	noKeepOrder        bool     // --no-keep-order while parsing
-	ctagString         string   // --ctagstring while parsing
+	argSep, argFileSep string // --arg-sep, --arg-file-sep while parsing
+
+	// The options of the misc group, while parsing.
+	profiles    []string // -J/--profile while parsing
+	plain       bool     // --plain while parsing
+	silent      bool     // --silent while parsing
+	noKeepOrder bool     // --no-keep-order while parsing
+	ctagString  string   // --ctagstring while parsing
 }
 
 // Stdio is the I/O of a run.

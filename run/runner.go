@@ -75,37 +75,39 @@ type job struct {
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
 
 type runner struct {
-	o         *Options
-	s         Stdio
-	cmd       *command
-	tag       *template
-	res       *template // --results with replacement strings
-	lim       *Limiter
-	shell     string
-	env       []string
-	null      *os.File
-	nullOut   *os.File    // /dev/null to write to (--files' stderr)
-	zip       *compressor // --compress
-	tmp       string
-	look      lookPath
-	term      []TermStep
-	ord       *orderer
-	jl        *joblog
-	skip      map[int]bool
-	colNames  []string      // --header: column names, for --results
-	tbl       *resultsTable // --results NAME.csv or NAME.tsv
-	nice      string        // path of nice(1) for --nice
-	seqs      []int         // --retry-failed: the jobs' numbers from the joblog
-	retry     [][]string    // --retry-failed: their command lines
-	outMu     sync.Mutex
-	prog      *progress
-	spill     spiller      // --group: moves big outputs of running jobs to disk
+	o        *Options
+	s        Stdio
+	cmd      *command
+	tag      *template
+	res      *template // --results with replacement strings
+	lim      *Limiter
+	shell    string
+	env      []string
+	null     *os.File
+	tmp      string
+	look     lookPath
+	term     []TermStep
+	ord      *orderer
+	jl       *joblog
+	skip     map[int]bool
+	colNames []string      // --header: column names, for --results
+	tbl      *resultsTable // --results NAME.csv or NAME.tsv
+	nice     string        // path of nice(1) for --nice
+	seqs     []int         // --retry-failed: the jobs' numbers from the joblog
+	retry    [][]string    // --retry-failed: their command lines
+	outMu    sync.Mutex
+	prog     *progress
+	spill    spiller // --group: moves big outputs of running jobs to disk
+
+	// The options of the misc group.
+	nullOut   *os.File     // /dev/null to write to (--files' stderr)
+	zip       *compressor  // --compress
 	lenModel  *lengthModel // GNU parallel's command line length (-s, -m, -X)
-	wd        *template    // --wd with replacement strings
-	cwd       string       // the logical working directory, for --wd
 	limit     int          // the limit on it
 	strictLen bool         // -s or -x: a job over the limit is an error
 	grouped   bool         // inputs were grouped by length (-m, -X, -N with -s)
+	wd        *template    // --wd with replacement strings
+	cwd       string       // the logical working directory, for --wd
 
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers

@@ -599,6 +599,8 @@ func compatCases() []compatCase {
 			known: "GNU parallel dies in Text::CSV, exiting with whatever Perl's errno is (25 here); crew exits 255"},
 		{name: "csv-cr", args: []string{"-k", "--csv", "touch", "{2}"}, stdin: "a,b\r\nc,d\r\n", stderr: stderrIgnore,
 			known: "GNU parallel dies in Text::CSV, exiting with whatever Perl's errno is (25 here); crew exits 255"},
+		{name: "csv-pipe", args: []string{"-k", "--pipe", "--csv", "cat"}, stdin: "a,\"b\nc\"\nd,e\n", usageError: true,
+			known: "GNU parallel cuts --pipe blocks after whole CSV records; crew refuses --csv with --pipe rather than cut inside a record"},
 		{name: "csv-quote-separator", args: []string{"--csv", "--colsep", "\"", "touch", ":::", "a"},
 			known: "GNU parallel dies in Text::CSV with Perl's exit status 2; crew refuses the separator with 255"},
 

@@ -61,7 +61,8 @@ INPUT
   --csv              read each value as a CSV record: "..." quoting ("" is a
                      quote; a quoted field may hold the separator and
                      newlines), fields split at --colsep's first byte
-                     (default ","); a malformed record stops the run
+                     (default ","); a malformed record stops the run; not
+                     with --pipe
                        crew run --csv echo {2} :::: table.csv
   -N, -n, --max-args N
                      N values per job ({1}..{N}); -N0 reads one, passes none;
