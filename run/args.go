@@ -21,6 +21,10 @@ type optSpec struct {
 	arg   bool     // takes a value
 	opt   bool     // the value is optional: taken only when it is a number
 	set   func(o *Options, v string) error
+
+	// optional: takes a value attached (-iX, --replace=X) or in the next
+	// word unless that looks like an option (as -i and -e in GNU parallel)
+	optional bool
 }
 
 // options is the table of supported options; cmd/crew documents each one.
@@ -68,7 +72,7 @@ var options = []optSpec{
 	}},
 	{names: []string{"--link", "--xapply"}, set: func(o *Options, _ string) error { o.Link = true; return nil }},
 	{names: []string{"-q", "--quote"}, set: func(o *Options, _ string) error { o.Quote = true; return nil }},
-	{names: []string{"-I", "--replace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Arg = v; return nil }},
+	{names: []string{"-I"}, arg: true, set: func(o *Options, v string) error { o.Replace.Arg = v; return nil }},
 	{names: []string{"--extensionreplace", "--er"}, arg: true, set: func(o *Options, v string) error { o.Replace.NoExt = v; return nil }},
 	{names: []string{"--basenamereplace", "--bnr"}, arg: true, set: func(o *Options, v string) error { o.Replace.Base = v; return nil }},
 	{names: []string{"--dirnamereplace", "--dnr"}, arg: true, set: func(o *Options, v string) error { o.Replace.Dir = v; return nil }},
@@ -255,6 +259,121 @@ var options = []optSpec{
 	// --env copies variables to remote hosts; local jobs inherit them all.
 	{names: []string{"--env"}, arg: true, set: func(*Options, string) error { return nil }},
 	{names: []string{"--will-cite", "--no-notice", "--willcite", "--nonotice", "--nn"}, set: func(*Options, string) error { return nil }},
+
+	// Configuration: profiles and $PARALLEL (see ParseCommandLine).
+	{names: []string{"-J", "--profile"}, arg: true, set: func(o *Options, v string) error { o.profiles = append(o.profiles, v); return nil }},
+	{names: []string{"--plain"}, set: func(o *Options, _ string) error { o.plain = true; return nil }},
+	// Information instead of a run (see Info).
+	{names: []string{"-V", "--version"}, set: setInfo(InfoVersion)},
+	{names: []string{"--citation", "--bibtex"}, set: setInfo(InfoCitation)},
+	{names: []string{"--number-of-cpus", "--numberofcpus"}, set: setInfo(InfoCPUs)},
+	{names: []string{"--number-of-cores", "--numberofcores"}, set: setInfo(InfoCores)},
+	{names: []string{"--number-of-threads", "--numberofthreads"}, set: setInfo(InfoThreads)},
+	{names: []string{"--number-of-sockets", "--numberofsockets"}, set: setInfo(InfoSockets)},
+	{names: []string{"--max-line-length-allowed", "--maxlinelengthallowed"}, set: setInfo(InfoMaxLineLength)},
+	{names: []string{"--minversion", "--min-version"}, arg: true, set: func(o *Options, v string) error {
+		// Getopt::Long's integer: an optional sign and digits.
+		t := strings.TrimPrefix(strings.TrimPrefix(v, "+"), "-")
+		n, err := strconv.ParseInt(t, 10, 64)
+		if err != nil || t == "" || t[0] == '+' || t[0] == '-' {
+			return fmt.Errorf("bad --minversion value %q: want a version such as 20221122", v)
+		}
+		if strings.HasPrefix(v, "-") {
+			n = -n
+		}
+		o.MinVersion = n
+		return setInfo(InfoMinVersion)(o, v)
+	}},
+	{names: []string{"--show-limits", "--showlimits"}, set: func(o *Options, _ string) error { o.ShowLimits = true; return nil }},
+	// --gnu chose GNU behaviour over the retired --tollef: crew has only that.
+	{names: []string{"--gnu"}, set: func(*Options, string) error { return nil }},
+	{names: []string{"--silent"}, set: func(o *Options, _ string) error { o.silent = true; return nil }},
+	// Building command lines.
+	{names: []string{"-s", "--max-chars", "--maxchars"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseMaxChars(v)
+		o.MaxChars = n
+		return err
+	}},
+	{names: []string{"-x", "--exit"}, set: func(o *Options, _ string) error { o.Exit = true; return nil }},
+	{names: []string{"-e", "--eof"}, optional: true, set: func(o *Options, v string) error { o.EOF = v; return nil }},
+	{names: []string{"-i", "--replace"}, optional: true, set: func(o *Options, v string) error {
+		// As GNU parallel: no value (or Perl's false "0") means {}.
+		if v != "" && v != "0" {
+			o.Replace.Arg = v
+		}
+		return nil
+	}},
+	{names: []string{"--shell-quote", "--shellquote", "--shell_quote"}, set: func(o *Options, _ string) error { o.ShellQuote++; return nil }},
+	{names: []string{"--no-keep-order", "--nokeeporder", "--nok", "--no-k"}, set: func(o *Options, _ string) error { o.noKeepOrder = true; return nil }},
+	{names: []string{"--total-jobs", "--totaljobs", "--total"}, arg: true, set: func(o *Options, v string) error {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 0 {
+			return fmt.Errorf("bad --total-jobs value %q: want a number >= 0", v)
+		}
+		o.TotalJobs = n
+		return nil
+	}},
+	// Output.
+	{names: []string{"--files", "--output-as-files", "--outputasfiles"}, set: func(o *Options, _ string) error { o.Files = true; return nil }},
+	{names: []string{"--compress"}, set: func(o *Options, _ string) error { o.Compress = true; return nil }},
+	{names: []string{"--compress-program", "--compressprogram", "--use-compress-program", "--usecompressprogram"}, arg: true, set: func(o *Options, v string) error {
+		o.CompressProgram = v
+		return nil
+	}},
+	{names: []string{"--decompress-program", "--decompressprogram", "--use-decompress-program", "--usedecompressprogram"}, arg: true, set: func(o *Options, v string) error {
+		o.DecompressProgram = v
+		return nil
+	}},
+	{names: []string{"--color", "--colour"}, set: func(o *Options, _ string) error { o.Color = true; return nil }},
+	{names: []string{"--ctag"}, set: func(o *Options, _ string) error { o.Color, o.Tag = true, true; return nil }},
+	{names: []string{"--ctagstring", "--ctag-string"}, arg: true, set: func(o *Options, v string) error { o.Color, o.ctagString = true, v; return nil }},
+	{names: []string{"--color-failed", "--colour-failed", "--colorfailed", "--colourfailed", "--color-fail", "--colour-fail", "--colorfail", "--colourfail", "--cf"}, set: func(o *Options, _ string) error {
+		o.ColorFailed = true
+		return nil
+	}},
+	{names: []string{"--csv"}, set: func(o *Options, _ string) error { o.CSV = true; return nil }},
+	{names: []string{"--wd", "--workdir", "--work-dir"}, arg: true, set: func(o *Options, v string) error { o.WorkDir = v; return nil }},
+}
+
+// setInfo records a request for information; the one GNU parallel
+// answers first wins (see Info).
+func setInfo(i Info) func(*Options, string) error {
+	return func(o *Options, _ string) error {
+		if o.Info == InfoNone || i < o.Info {
+			o.Info = i
+		}
+		return nil
+	}
+}
+
+// parseMaxChars parses -s: a number of bytes with GNU parallel's unit
+// prefixes (k = 1000, K or Ki = 1024, likewise m M, g G, t T, p P); 0
+// means the default limit.
+func parseMaxChars(v string) (int, error) {
+	bad := fmt.Errorf("bad -s value %q: want a number of bytes such as 4096 or 4k", v)
+	num, unit := v, ""
+	if k := strings.IndexFunc(v, func(r rune) bool { return r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' }); k >= 0 {
+		num, unit = v[:k], v[k:]
+	}
+	mult := 1.0
+	if unit != "" {
+		pow := strings.IndexByte("kmgtp", unit[0]|0x20)
+		switch {
+		case pow < 0 || len(unit) > 2 || len(unit) == 2 && unit[1]|0x20 != 'i':
+			return 0, bad
+		case len(unit) == 2 || unit[0] < 'a':
+			mult = math.Pow(1024, float64(pow+1))
+		default:
+			mult = math.Pow(1000, float64(pow+1))
+		}
+	}
+	f, err := strconv.ParseFloat(num, 64)
+	if err != nil || f < 0 || math.IsInf(f, 0) || math.IsNaN(f) || f*mult > 1<<40 {
+		return 0, bad
+	}
+	// GNU parallel compares lengths with "len >= limit": a fraction
+	// allows the next whole number.
+	return int(math.Ceil(f * mult)), nil
 }
 
 // parseMaxArgs parses -n or -N: a number >= 0, with GNU parallel's unit
@@ -310,8 +429,61 @@ func (o *Options) isSeparator(w string) bool {
 // separator), then input sources (":::" values, "::::" files, ":::+" and
 // "::::+" linked to the previous source). Like GNU parallel, options are
 // only recognised before the command. It returns [ErrHelp] for -h/--help.
+// It reads no profile files and no $PARALLEL: see [ParseCommandLine].
 func ParseArgs(args []string) (*Options, error) {
-	o := &Options{Jobs: runtime.NumCPU()}
+	return parseCommandLine(args, nil)
+}
+
+// ParseCommandLine is [ParseArgs] with GNU parallel's default options in
+// front of the command line's, as GNU parallel reads them: first the
+// profile files (/etc/parallel/config, then config in $PARALLEL_HOME,
+// $XDG_CONFIG_HOME/parallel, each of $XDG_CONFIG_DIRS/parallel and
+// ~/.parallel, then ~/.parallelrc; or instead, for each -J/--profile NAME
+// on the command line, NAME in those directories), then $PARALLEL. Each
+// line of a profile file and $PARALLEL are split into words as a shell
+// would (Perl's Text::ParseWords); lines starting with # are comments.
+// Later options override earlier ones, so the command line wins. Words
+// that are not options (such as "nice" in a profile) go in front of the
+// command. --plain on the command line ignores profiles and $PARALLEL.
+// getenv looks up environment variables (os.Getenv).
+func ParseCommandLine(args []string, getenv func(string) string) (*Options, error) {
+	return parseCommandLine(args, getenv)
+}
+
+func newOptions() *Options { return &Options{Jobs: runtime.NumCPU()} }
+
+func parseCommandLine(args []string, getenv func(string) string) (*Options, error) {
+	var srcs []optionSource
+	if getenv != nil {
+		// -J and --plain decide which profiles are read: only those on
+		// the command line count.
+		scan := newOptions()
+		if _, err := scan.parseOptions(args); err != nil {
+			return nil, err
+		}
+		if !scan.plain {
+			srcs = defaultOptionSources(scan.profiles, getenv)
+		}
+	}
+	o := newOptions()
+	var words []string
+	for _, src := range srcs {
+		rest, err := o.parseOptions(src.words)
+		if err != nil {
+			return nil, fmt.Errorf("%w (in %s)", err, src.name)
+		}
+		words = append(words, rest...)
+	}
+	rest, err := o.parseOptions(args)
+	if err != nil {
+		return nil, err
+	}
+	return o.finish(append(words, rest...))
+}
+
+// parseOptions applies the options at the start of args and returns the
+// words after them (a "--" ending the options is dropped).
+func (o *Options) parseOptions(args []string) ([]string, error) {
 	i := 0
 	for i < len(args) {
 		a := args[i]
@@ -332,18 +504,27 @@ func ParseArgs(args []string) (*Options, error) {
 			if spec == nil {
 				return nil, optionError(name)
 			}
-			if spec.opt && !hasVal {
+			switch {
+			case spec.opt && !hasVal:
+				// Only a number after it is its value (-l 2).
 				if i < len(args) && isNumber(args[i]) {
 					val = args[i]
 					i++
 				}
-			} else if spec.arg && !hasVal {
+			case spec.optional && !hasVal:
+				// As Perl's Getopt::Long: the next word is the value
+				// unless it looks like an option.
+				if i < len(args) && takesOptionalValue(args[i]) {
+					val = args[i]
+					i++
+				}
+			case spec.arg && !hasVal:
 				if i >= len(args) {
 					return nil, fmt.Errorf("option %s needs a value", name)
 				}
 				val = args[i]
 				i++
-			} else if !spec.arg && hasVal {
+			case !spec.arg && !spec.optional && hasVal:
 				return nil, fmt.Errorf("option %s takes no value", name)
 			}
 			if err := spec.set(o, val); err != nil {
@@ -358,7 +539,7 @@ func ParseArgs(args []string) (*Options, error) {
 			if spec == nil {
 				return nil, optionError(name)
 			}
-			if !spec.arg {
+			if !spec.arg && !spec.optional {
 				if err := spec.set(o, ""); err != nil {
 					return nil, err
 				}
@@ -379,7 +560,12 @@ func ParseArgs(args []string) (*Options, error) {
 				k += num
 				continue
 			}
-			if val == "" {
+			if val == "" && spec.optional {
+				if i < len(args) && takesOptionalValue(args[i]) {
+					val = args[i]
+					i++
+				}
+			} else if val == "" {
 				if i >= len(args) {
 					return nil, fmt.Errorf("option %s needs a value", name)
 				}
@@ -392,6 +578,20 @@ func ParseArgs(args []string) (*Options, error) {
 			break
 		}
 	}
+	return args[i:], nil
+}
+
+// takesOptionalValue tells whether an option with an optional value (-i,
+// -e) takes the word w after it as its value: Getopt::Long takes any word
+// but "--" and words that look like options.
+func takesOptionalValue(w string) bool {
+	return w != "--" && !(len(w) > 1 && w[0] == '-')
+}
+
+// finish parses the command and the input sources in words (what follows
+// the options) and checks the options together.
+func (o *Options) finish(args []string) (*Options, error) {
+	i := 0
 	for i < len(args) && !o.isSeparator(args[i]) {
 		o.Command = append(o.Command, args[i])
 		i++
@@ -448,6 +648,23 @@ func ParseArgs(args []string) (*Options, error) {
 	}
 	if o.Pipe && (o.Bar || o.ETA || o.Shuffle) {
 		return nil, errors.New("--pipe is incompatible with --eta/--bar/--shuf")
+	}
+	// As GNU parallel: --no-keep-order overrides -k and --silent
+	// overrides -v wherever they are.
+	if o.noKeepOrder {
+		o.KeepOrder = false
+	}
+	if o.silent {
+		o.Verbose = false
+	}
+	if o.TagString == "" {
+		// --tagstring wins over --ctagstring (which only adds colour).
+		o.TagString = o.ctagString
+	}
+	if o.CSV && o.Pipe {
+		// GNU parallel then cuts blocks only after whole CSV records;
+		// crew's --pipe would cut inside quoted newlines.
+		return nil, errors.New("--csv with --pipe is not supported by crew run")
 	}
 	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
 		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")
@@ -512,9 +729,10 @@ func finishPipe(o *Options) error {
 		if _, err := pipeHeader(o.Header); err != nil {
 			return err
 		}
-	} else if o.Header != "" && o.Colsep == "" {
+	} else if o.Header != "" && o.Colsep == "" && !o.CSV {
 		// GNU parallel: --header splits on TAB unless --colsep says
-		// otherwise, without the trimming --colsep brings.
+		// otherwise, without the trimming --colsep brings (--csv has
+		// chosen its separator, "," by default, before).
 		o.Colsep = "\t"
 		if o.Trim == "" {
 			o.Trim = "n"
@@ -572,8 +790,8 @@ var unsupported = map[string]bool{
 	"--sshloginfile": true,
 	"--transfer":     true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--semaphore": true, "--sem": true,
-	"--tmux": true, "--csv": true,
-	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
+	"--tmux":      true,
+	"--sqlmaster": true, "--sqlworker": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
 }
 

@@ -82,7 +82,13 @@ func TestParseArgs(t *testing.T) {
 func TestParseArgsErrors(t *testing.T) {
 	for _, tc := range []struct{ args, want string }{
 		{"--foo echo", "unknown option --foo"},
-		{"-x echo", "unknown option -x"},
+		{"-y echo", "unknown option -y"},
+		{"-s x echo", `bad -s value "x"`},
+		{"-s 5q echo", `bad -s value "5q"`},
+		{"-s -1 echo", `bad -s value "-1"`},
+		{"--minversion 1.5", `bad --minversion value "1.5"`},
+		{"--total x echo", `bad --total-jobs value "x"`},
+		{"-J", "needs a value"},
 		{"-S host wc", "not supported"},
 		{"-j x echo", `bad -j value "x"`},
 		{"-j", "needs a value"},
@@ -99,6 +105,11 @@ func TestParseArgsErrors(t *testing.T) {
 		_, err := ParseArgs(strings.Fields(tc.args))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ParseArgs(%q) error = %v, want it to contain %q", tc.args, err, tc.want)
+		}
+	}
+	for v, want := range map[string]int{"100": 100, "1k": 1000, "1K": 1024, "2ki": 2048, "1.5": 2, "0": 0, "1M": 1 << 20} {
+		if n, err := parseMaxChars(v); err != nil || n != want {
+			t.Errorf("parseMaxChars(%q) = %d, %v; want %d", v, n, err, want)
 		}
 	}
 	if _, err := ParseArgs([]string{"-k", "--help"}); !errors.Is(err, ErrHelp) {

@@ -109,6 +109,8 @@ type records struct {
 	cur      []string // current tuple of the first group
 	done     bool
 	colsep   *regexp.Regexp
+	csv      bool // --csv: values are CSV records with fields split at csvSep
+	csvSep   byte
 	trim     string // --trim: "", "n", "l", "r", "lr", "rl"
 	n        int    // -N; 0 means -N0 (read one, use none); 1 default
 	closers  []io.Closer
@@ -132,8 +134,21 @@ func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error
 	if o.MaxArgsSet {
 		rec.n = o.MaxArgs
 	}
-	if o.Colsep != "" {
-		re, err := regexp.Compile(o.Colsep)
+	colsep := o.Colsep
+	if o.CSV {
+		// --csv splits on Colsep's first byte, by default a comma (for
+		// --header too).
+		rec.csv, rec.csvSep = true, ','
+		if colsep == "" {
+			colsep = ","
+		}
+		rec.csvSep = colsep[0]
+		if rec.csvSep == '"' {
+			return nil, errors.New("bad --colsep for --csv: the separator cannot be a double quote")
+		}
+	}
+	if colsep != "" {
+		re, err := regexp.Compile(colsep)
 		if err != nil {
 			return nil, fmt.Errorf("bad --colsep %q: %w", o.Colsep, err)
 		}
@@ -170,6 +185,9 @@ func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error
 			r = f
 		}
 		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim, crnl: crnl}
+		if o.CSV {
+			readers[i] = &csvLines{r: readers[i].(*delimReader), delim: delim}
+		}
 	}
 	if o.SkipFirstLine && len(readers) > 0 {
 		// GNU parallel drops the first line of the first source.
@@ -217,7 +235,9 @@ func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error
 			}
 		}
 	}
-	if o.EOF != "" {
+	if o.EOF != "" && o.EOF != "0" {
+		// GNU parallel tests the end-of-file string for Perl's truth: ""
+		// and "0" end nothing.
 		for i, r := range readers {
 			readers[i] = &eofReader{r: r, eof: o.EOF}
 		}
@@ -425,6 +445,18 @@ func (r *records) next() ([]string, error) {
 		if err != nil {
 			return nil, err
 		}
+		if r.csv {
+			for _, v := range tu {
+				fields, err := parseCSV(v, r.csvSep)
+				if err != nil {
+					return nil, fmt.Errorf("CSV has unexpected format (%v): %q", err, v)
+				}
+				for _, c := range fields {
+					args = append(args, trim(c, r.trim))
+				}
+			}
+			continue
+		}
 		if r.colsep != nil {
 			for _, v := range tu {
 				for _, c := range r.colsep.Split(v, -1) {
@@ -522,9 +554,6 @@ type contReader struct {
 	r         argReader
 	skipBlank bool // -r: a value of blanks only is dropped, not joined
 }
-
-// perlSpace is Perl's \s (in GNU parallel's byte strings).
-const perlSpace = " \t\n\r\f\v"
 
 func (c *contReader) next() (string, error) {
 	var pre string

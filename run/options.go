@@ -280,6 +280,64 @@ type Options struct {
 	// TempDir holds spilled output; "" means os.TempDir().
 	TempDir string
 
+	// MaxChars (-s) limits the length of each command line (GNU
+	// parallel's estimate of it, see commandLength) to less than this many
+	// bytes; 0 means no limit of crew's own for one input per job, and
+	// GNU parallel's usable maximum for -m, -X and --xargs. A job whose
+	// command line is too long even for one input ends the run with an
+	// error. Exit (-x) checks lengths against that maximum without -s.
+	MaxChars int
+	Exit     bool
+	// ShellQuote (--shell-quote, may be repeated) prints each job's
+	// command line shell-quoted that many times instead of running it.
+	ShellQuote int
+	// TotalJobs (--total-jobs), when > 0, is the number of jobs to show
+	// in --bar, --eta and {##} without reading all input first.
+	TotalJobs int
+	// Files (--files) saves each job's standard output in a file in
+	// TempDir (parXXXXX.par) and prints the file's name instead; the
+	// job's standard error is discarded. With Results (a directory) the
+	// name of the results file is printed instead.
+	Files bool
+	// Compress (--compress) compresses the output of jobs waiting to be
+	// printed (in --group mode, and the files of --files and --results)
+	// with CompressProgram (default: the first of pzstd, lbzip2, ... found,
+	// as GNU parallel), and decompresses it with DecompressProgram
+	// (default: CompressProgram -dc). Both are shell commands; setting
+	// CompressProgram sets Compress.
+	Compress          bool
+	CompressProgram   string
+	DecompressProgram string
+	// Color (--color) gives each job's output lines a colour of their
+	// own; ColorFailed (--color-failed) prints the output of failed jobs
+	// white on red. Neither applies with Ungroup.
+	Color       bool
+	ColorFailed bool
+	// CSV (--csv) reads each input value as a CSV record (fields
+	// separated by Colsep's first byte, default ","; "..." quoting, where
+	// "" is a quote and newlines may be quoted) instead of splitting it on
+	// Colsep.
+	CSV bool
+	// WorkDir (--wd) is the directory jobs run in (replacement strings
+	// allowed; it is created if missing); "..." is a new directory per
+	// job under ~/.parallel/tmp, removed when the job ends; "." is the
+	// current directory.
+	WorkDir string
+	// Info, when set, asks for information instead of a run (see
+	// [WriteInfo]); MinVersion is the version --minversion asks for.
+	Info       Info
+	MinVersion int64
+	// ShowLimits (--show-limits) prints the command line limits before
+	// the run.
+	ShowLimits bool
+
+	// The options of the misc group, while parsing.
+	profiles    []string // -J/--profile while parsing
+	plain       bool     // --plain while parsing
+	silent      bool     // --silent while parsing
+	noKeepOrder bool     // --no-keep-order while parsing
+	ctagString  string   // --ctagstring while parsing
+
 	argSep, argFileSep  string // --arg-sep, --arg-file-sep while parsing
 	delimByD            bool   // the delimiter came from -d (which -0 does not override)
 	outFlags            uint8  // 1<<Group, 1<<Ungroup, 1<<LineBuffer: output options given

@@ -18,6 +18,9 @@ type captured struct {
 	data []byte
 	f    *os.File
 	size int64
+	// unzip, with --compress, decompresses data or f, whose size is
+	// then that of the decompressed output.
+	unzip *compressor
 }
 
 var copyBufs = sync.Pool{New: func() any { b := make([]byte, 32<<10); return &b }}
@@ -44,7 +47,7 @@ func (c *captured) writeTo(w io.Writer, tag []byte) {
 	if c.size == 0 {
 		return
 	}
-	if tag == nil && c.f == nil {
+	if tag == nil && c.f == nil && c.unzip == nil {
 		w.Write(c.data)
 		return
 	}
@@ -72,8 +75,21 @@ func (c *captured) writeTo(w io.Writer, tag []byte) {
 	bw.Flush()
 }
 
-// reader returns the stream's content from the start.
+// reader returns the stream's content from the start (decompressed with
+// --compress).
 func (c *captured) reader() io.Reader {
+	if c.unzip != nil {
+		return c.unzip.open(c.raw())
+	}
+	return c.raw()
+}
+
+// raw returns the stream as stored (compressed with --compress; as GNU
+// parallel's, nothing for no output).
+func (c *captured) raw() io.Reader {
+	if c.unzip != nil && c.size == 0 {
+		return emptyReader{}
+	}
 	if c.f != nil {
 		c.f.Seek(0, io.SeekStart)
 		return c.f
@@ -97,6 +113,10 @@ type lineWriter struct {
 	tag  []byte
 	part []byte
 	n    int64
+	// --color: whole lines are printed coloured (color holds the tag
+	// too); a last line without newline is not, as in GNU parallel.
+	color []byte
+	reset string
 	// With -k --line-buffer, lines wait in held until job seq is the
 	// oldest one printing; mu is then the orderer's.
 	ord  *orderer
@@ -126,6 +146,14 @@ func (l *lineWriter) writeLines(b []byte) {
 	w := l.w
 	if l.ord != nil && l.ord.next != l.seq {
 		w = l.held
+	}
+	if l.color != nil && len(b) > 0 && b[len(b)-1] == '\n' {
+		var buf bytes.Buffer
+		cw := newColorWriter(&buf, l.color, l.reset)
+		cw.Write(b)
+		cw.Close()
+		w.Write(buf.Bytes())
+		return
 	}
 	if l.tag == nil && l.retag == nil {
 		w.Write(b)

@@ -167,7 +167,9 @@ func TestMultiRecords(t *testing.T) {
 		for i := 1; i <= tc.n; i++ {
 			recs = append(recs, []string{fmt.Sprint(i)})
 		}
-		next := multiRecords(sliceRecords(recs), tc.maxN, tc.slots, tc.maxBytes, tc.spread)
+		// 4 bytes per value, under the limit while at most maxBytes.
+		length := func(recs [][]string, _ int) int { return 4 * len(recs) }
+		next := multiRecords(sliceRecords(recs), tc.maxN, tc.slots, tc.spread, tc.maxBytes+1, length, false)
 		var got []int
 		var all []string
 		for {

@@ -52,6 +52,9 @@ type job struct {
 	args      []string
 	cmdLine   string
 	haveLine  bool
+	dir       string // --wd: where the job runs ("" here)
+	outFile   string // --files: the file that holds the job's stdout
+	dirTemp   bool   // --wd ...: dir is removed when the job ends
 
 	in    *jobInput // --pipe and its relatives: what the job reads
 	tmp   string    // --cat, --fifo: $PARALLEL_TMP, the file {} names
@@ -110,6 +113,16 @@ type runner struct {
 
 	perl *perlRun // {= =}, --rpl tags, --filter: nil when there are none
 
+	// The options of the misc group.
+	nullOut   *os.File     // /dev/null to write to (--files' stderr)
+	zip       *compressor  // --compress
+	lenModel  *lengthModel // GNU parallel's command line length (-s, -m, -X)
+	limit     int          // the limit on it
+	strictLen bool         // -s or -x: a job over the limit is an error
+	grouped   bool         // inputs were grouped by length (-m, -X, -N with -s)
+	wd        *template    // --wd with replacement strings
+	cwd       string       // the logical working directory, for --wd
+
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
 
@@ -153,7 +166,24 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		// Output goes to files, not to the terminal: capture it whole.
 		o.Output = Group
 	}
+	if o.Files && o.Output == Ungroup {
+		o.Files = false // as GNU parallel: -u prints the output itself
+	}
+	if o.Files && o.Output == LineBuffer {
+		o.Output = Group
+	}
+	if o.ShellQuote > 0 && o.Output == LineBuffer {
+		// A job's output is then one line made by crew, whole at once.
+		o.Output = Group
+	}
 	r := &runner{o: o, s: s, running: map[*job]struct{}{}, stopCh: make(chan struct{}), total: -1}
+	limit, warning := lineLimit(o)
+	if warning != "" && o.MaxChars > 0 {
+		fmt.Fprintf(s.Stderr, "crew run: Warning: %s\n", warning)
+	}
+	if o.ShowLimits {
+		writeLimits(s.Stdout, limit)
+	}
 	r.term = o.TermSeq
 	if len(r.term) == 0 {
 		r.term = DefaultTermSeq
@@ -172,6 +202,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	if r.tmp == "" {
 		r.tmp = os.TempDir()
 	}
+	if o.Files && !isDir(r.tmp) {
+		return Summary{ExitCode: 255}, fmt.Errorf("--files: --tmpdir %s is not a directory", r.tmp)
+	}
 	r.lim = o.Limiter
 	if r.lim == nil {
 		r.lim = NewLimiter(o.Jobs)
@@ -186,6 +219,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	var recs *records
 	var next func() ([]string, error)
+	regroup := o.MaxArgsSet && o.MaxArgs > 1 && (o.MaxChars > 0 || o.Exit) && !o.Pipe && !o.RetryFailed && !o.Multi
 	var err error
 	if o.RetryFailed {
 		// Only the joblog counts: its failed commands run again, under
@@ -241,6 +275,19 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	// With --pipe nothing is appended to a command without {}, except
 	// with --cat and --fifo: then {} names the file.
 	r.cmd = newCommand(o.Command, o.Quote, o.ContextReplace, (o.Pipe || o.PipePart) && !o.Cat && !o.Fifo, repl)
+	r.lenModel = newLengthModel(r.cmd, o)
+	if o.WorkDir != "" && o.WorkDir != "." && o.WorkDir != "..." {
+		r.wd = parseTemplate(o.WorkDir, repl)
+	}
+	if o.WorkDir != "" {
+		if r.cwd, err = os.Getwd(); err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+		if pwd := os.Getenv("PWD"); pwd != "" && filepath.IsAbs(pwd) && sameFile(pwd, r.cwd) {
+			r.cwd = pwd // the shell's name for it, as cd in a shell would use
+		}
+	}
+	r.limit, r.strictLen = limit, o.MaxChars > 0 || o.Exit
 	if o.TagString != "" {
 		r.tag = parseTemplate(o.TagString, repl)
 	}
@@ -259,13 +306,17 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	if err := r.setupPerl(repl); err != nil {
 		return Summary{ExitCode: 255}, err
 	}
-	if o.Multi && !(o.MaxArgsSet && o.MaxArgs == 0) && r.pipe == nil {
+	if (o.Multi && !(o.MaxArgsSet && o.MaxArgs == 0) || regroup) && r.pipe == nil {
+		// Many inputs per command line, as many as fit (GNU parallel's
+		// length estimate against limit), at most -n/-N of them.
+		r.grouped = true
 		maxN := 0
 		if o.MaxArgsSet {
 			maxN = o.MaxArgs
 		}
 		recs.n = 1 // one input per call: multiRecords makes the groups
-		next = multiRecords(next, maxN, r.lim.Limit(), maxLineBytes, o.spread || !o.Xargs)
+		length := func(recs [][]string, seq int) int { return r.lenModel.length(recs, seq, 1) }
+		next = multiRecords(next, maxN, r.lim.Limit(), o.Multi && (o.spread || !o.Xargs), limit, length, r.strictLen)
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal || r.perl.needsTotal()
 	if r.pipe != nil {
@@ -273,7 +324,7 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		// those of --pipe-part, --round-robin and --tee are.
 		r.total = r.pipe.total
 		cnt.total = r.total
-	} else if o.Halt.Percent > 0 || o.Bar || o.ETA || o.Shuffle || needTotal {
+	} else if o.Halt.Percent > 0 || o.Shuffle || o.TotalJobs == 0 && (o.Bar || o.ETA || needTotal) {
 		// A percentage of all jobs, and a bar, need the number of jobs;
 		// --shuf needs them all.
 		all, err := readRecords(next)
@@ -286,6 +337,12 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		r.total = len(all)
 		cnt.total = r.total
 		next = sliceRecords(all)
+	}
+	if o.TotalJobs > 0 && o.Halt.Percent == 0 {
+		// --total-jobs: what --bar, --eta and {##} show, without reading
+		// all input first.
+		r.total = o.TotalJobs
+		cnt.total = r.total
 	}
 	if r.perl != nil {
 		stdout, stderr := r.perlStdio()
@@ -307,6 +364,26 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
 		}
 		defer r.null.Close()
+		if r.nullOut, err = os.OpenFile(os.DevNull, os.O_WRONLY, 0); err != nil {
+			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
+		}
+		defer r.nullOut.Close()
+		if o.Compress || o.CompressProgram != "" {
+			z := &compressor{shell: r.shell, env: os.Environ(), errOut: r.nullOut}
+			if f, ok := s.Stderr.(*os.File); ok {
+				z.errOut = f
+			}
+			z.compress, z.unzip = compressCommands(o)
+			z.warn = func(msg string) {
+				// Decompression runs while output is printed, with the
+				// output lock held.
+				fmt.Fprintf(r.s.Stderr, "crew run: Error: %s\n", msg)
+			}
+			if o.Output == Group {
+				// Only --group output waits in temporary files.
+				r.zip = z
+			}
+		}
 		pid := "PARALLEL_PID=" + strconv.Itoa(os.Getpid())
 		for _, e := range os.Environ() {
 			if !strings.HasPrefix(e, "PARALLEL_SEQ=") && !strings.HasPrefix(e, "PARALLEL_JOBSLOT=") && !strings.HasPrefix(e, "PARALLEL_PID=") {
@@ -549,6 +626,11 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 			r.replaceNUL(args)
 		}
 		pos++
+		if r.strictLen && !r.grouped && !r.o.Pipe {
+			if n := r.lenModel.length([][]string{args}, pos, 1); n >= r.limit {
+				return tooLong(n, r.limit, pos, args)
+			}
+		}
 		seq := pos
 		if r.seqs != nil {
 			seq = r.seqs[pos-1]
@@ -589,6 +671,10 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 					r.mu.Unlock()
 				}
 			}
+			// GNU parallel makes --wd's directory even for --dry-run.
+			if err := r.workDir(j); err != nil {
+				return err
+			}
 			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
 		}
@@ -623,6 +709,10 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 				r.lim.Release(slot)
 				return err
 			}
+		}
+		if err := r.workDir(j); err != nil {
+			r.lim.Release(slot)
+			return err
 		}
 		r.mu.Lock()
 		if r.stopped || ctx.Err() != nil {
@@ -660,6 +750,61 @@ func (r *runner) replaceNUL(args []string) {
 		}
 		args[i] = strings.ReplaceAll(a, "\x00", `\0`)
 	}
+}
+
+// workDir makes the directory --wd names for j and records it in j, as
+// GNU parallel does: replacement strings expanded (unquoted), "/./" and a
+// trailing or leading "./" and "/" tidied; "." is the current directory,
+// "..." a new directory per job under ~/.parallel/tmp. A directory that
+// cannot be made or entered ends the run.
+func (r *runner) workDir(j *job) error {
+	var d string
+	switch wd := r.o.WorkDir; wd {
+	case "", ".":
+		return nil
+	case "...":
+		host, err := os.Hostname()
+		if err != nil || host == "" {
+			host = "nohostname"
+		}
+		home := os.Getenv("HOME")
+		if home == "" {
+			home = "/tmp"
+		}
+		d = fmt.Sprintf("%s/.parallel/tmp/%s-%d-%d", home, host, os.Getpid(), j.seq)
+		j.dirTemp = true
+	default:
+		d = string(r.wd.expand(nil, j.args, j.seq, j.slot, false))
+		d = strings.ReplaceAll(d, "/./", "/")
+		if t := strings.TrimRight(d, "/"); t != "" && len(t) < len(d) {
+			d = t
+		}
+		for strings.HasPrefix(d, "./") {
+			d = d[2:]
+		}
+	}
+	if err := os.MkdirAll(d, 0o777); err != nil && !isDir(d) {
+		return fmt.Errorf("--wd: cannot make directory %s: %w", d, err)
+	}
+	if err := syscall.Access(d, 1); err != nil || !isDir(d) {
+		return fmt.Errorf("--wd: cannot change into directory %s", d)
+	}
+	if !filepath.IsAbs(d) {
+		d = filepath.Join(r.cwd, d)
+	}
+	j.dir = d
+	return nil
+}
+
+func isDir(p string) bool {
+	fi, err := os.Stat(p)
+	return err == nil && fi.IsDir()
+}
+
+func sameFile(a, b string) bool {
+	fa, err1 := os.Stat(a)
+	fb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
 // waitMemFree delays the next job while available memory is below
@@ -867,6 +1012,10 @@ func (r *runner) execute(j *job) {
 	j.exitval, j.signal, j.reason, j.exited, j.exitCh = 0, 0, notKilled, false, nil
 	j.mu.Unlock()
 	j.out, j.errOut = captured{}, captured{}
+	if r.o.ShellQuote > 0 {
+		r.shellQuote(j)
+		return
+	}
 	argv, direct := r.command(j).argv(j.args, j.seq, j.slot)
 	if j.tmp != "" {
 		direct = false // {} is $PARALLEL_TMP, for the shell to expand
@@ -894,13 +1043,63 @@ func (r *runner) execute(j *job) {
 	var held *heldLines
 	// release undoes the set-up for a job that does not start: the copiers
 	// see EOF once the write ends are closed.
+	// --compress: the compressors of stdout and stderr, and what went
+	// through them.
+	var zips [2]struct {
+		pid   int
+		count *countingWriter
+	}
+	waitZips := func() (failed bool) {
+		for k := range zips {
+			if zips[k].pid > 0 {
+				ws, err := waitPid(zips[k].pid)
+				zips[k].pid = 0
+				failed = failed || err != nil || ws.Signaled() || ws.ExitStatus() != 0
+			}
+		}
+		return failed
+	}
 	release := func() {
 		for _, c := range writeEnds {
 			c.Close()
 		}
+		copiers.Wait()
+		waitZips()
 		caps[0].discard()
 		caps[1].discard()
-		copiers.Wait()
+	}
+	// compressInto gives the job, for stream k, a pipe into a compressor
+	// writing to dst; crew counts the bytes on the way (the joblog's
+	// Receive is the output's size before compression).
+	compressInto := func(k int, dst *os.File) (*os.File, error) {
+		jr, jw, err := os.Pipe()
+		if err != nil {
+			return nil, err
+		}
+		zr, zw, err := os.Pipe()
+		if err != nil {
+			jr.Close()
+			jw.Close()
+			return nil, err
+		}
+		pid, err := r.zip.start(r.zip.compress, zr, dst)
+		zr.Close()
+		if err != nil {
+			jr.Close()
+			jw.Close()
+			zw.Close()
+			return nil, fmt.Errorf("start %s: %w", r.zip.compress, err)
+		}
+		zips[k].pid, zips[k].count = pid, &countingWriter{w: zw}
+		writeEnds = append(writeEnds, jw)
+		readEnds = append(readEnds, jr)
+		count := zips[k].count
+		copiers.Go(func() {
+			copyPipe(count, jr)
+			jr.Close()
+			zw.Close()
+		})
+		return jw, nil
 	}
 	fail := func(err error) {
 		r.outMu.Lock()
@@ -909,9 +1108,40 @@ func (r *runner) execute(j *job) {
 		j.exitval = 255
 		j.start = time.Now()
 	}
+	var parFile *os.File // --files: the job's stdout
 	for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
 		if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
 			files[k] = fw
+			continue
+		}
+		if r.o.Files && (r.o.Results == "" || r.tbl != nil) {
+			// --files: stdout into a file whose name is printed; stderr
+			// is lost, as in GNU parallel.
+			if k == 1 {
+				files[k] = r.nullOut
+				continue
+			}
+			f, err := createParFile(r.tmp)
+			if err != nil {
+				release()
+				fail(fmt.Errorf("--files: %w", err))
+				return
+			}
+			parFile, files[k] = f, f
+			if r.o.Verbose {
+				io.WriteString(f, r.line(j)+"\n")
+			}
+			if r.zip != nil {
+				if files[k], err = compressInto(k, f); err != nil {
+					f.Close()
+					release()
+					fail(fmt.Errorf("--compress: %w", err))
+					return
+				}
+				f.Close() // the compressor has it
+				continue
+			}
+			writeEnds = append(writeEnds, f) // closed once the job has it
 			continue
 		}
 		if r.o.Output == Group {
@@ -922,6 +1152,13 @@ func (r *runner) execute(j *job) {
 				return
 			}
 			caps[k], files[k] = c, c.f
+			if r.zip != nil {
+				if files[k], err = compressInto(k, c.f); err != nil {
+					release()
+					fail(fmt.Errorf("--compress: %w", err))
+					return
+				}
+			}
 			continue
 		}
 		pr, pw, err := os.Pipe()
@@ -936,6 +1173,9 @@ func (r *runner) execute(j *job) {
 		var dst io.Writer = w
 		if r.o.Output == LineBuffer {
 			lw := &lineWriter{mu: &r.outMu, w: w, tag: r.tagBytes(j), retag: r.lineTag(j)}
+			if color, reset, ok := r.colors(j); ok {
+				lw.color, lw.reset = append([]byte(color), lw.tag...), reset
+			}
 			if r.ord != nil {
 				if held == nil {
 					held = r.ord.start(j.pos)
@@ -997,6 +1237,15 @@ func (r *runner) execute(j *job) {
 		}()
 	}
 	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{inR.Fd(), files[0].Fd(), files[1].Fd()}, Sys: sysProcAttr()}
+	if j.dir != "" {
+		if j.dirTemp && attempt > 1 {
+			os.MkdirAll(j.dir, 0o777) // removed after the last attempt
+		}
+		attr.Dir = j.dir
+		// The job's $PWD, as cd in GNU parallel's wrapper sets it.
+		env = slices.DeleteFunc(env, func(e string) bool { return strings.HasPrefix(e, "PWD=") })
+		attr.Env = append(env, "PWD="+j.dir)
+	}
 	j.start = time.Now()
 	start := func(path string, argv []string) (int, error) {
 		if r.nice != "" {
@@ -1060,6 +1309,9 @@ func (r *runner) execute(j *job) {
 		})
 	}
 	ws, werr := waitPid(pid)
+	if j.dirTemp {
+		os.RemoveAll(j.dir)
+	}
 	j.mu.Lock()
 	j.exited = true
 	close(exitCh)
@@ -1101,6 +1353,14 @@ func (r *runner) execute(j *job) {
 		}
 	}
 	copiers.Wait()
+	zipFailed := waitZips()
+	if zipFailed {
+		// As GNU parallel: the job counts as failed with status 255.
+		r.outMu.Lock()
+		fmt.Fprintf(r.s.Stderr, "crew run: Error: %s failed.\n", r.zip.compress)
+		r.outMu.Unlock()
+		j.exitval = 255
+	}
 	for _, lw := range lws {
 		lw.flush()
 	}
@@ -1120,6 +1380,31 @@ func (r *runner) execute(j *job) {
 		fmt.Fprintf(r.s.Stderr, "crew run: job %d: output lost: %v\n", j.seq, err)
 		r.outMu.Unlock()
 	}
+	if r.zip != nil && parFile == nil && zipFailed {
+		// Nothing usable came out of the compressor.
+		j.out.close()
+		j.errOut.close()
+		j.out, j.errOut = captured{}, captured{}
+	} else if r.zip != nil && parFile == nil {
+		// Printing decompresses; the sizes are those of the output.
+		j.out.unzip, j.errOut.unzip = r.zip, r.zip
+		if zips[0].count != nil {
+			j.out.size = zips[0].count.n
+		}
+		if zips[1].count != nil {
+			j.errOut.size = zips[1].count.n
+		}
+	}
+	if parFile != nil && zips[0].count != nil && zips[0].count.n == 0 {
+		// As GNU parallel, which compresses no output to nothing.
+		os.Truncate(parFile.Name(), 0)
+	}
+	if parFile != nil {
+		j.outFile = parFile.Name()
+		if fi, err := os.Stat(j.outFile); err == nil {
+			j.out.size = fi.Size()
+		}
+	}
 	if len(lws) > 0 {
 		// The joblog's Receive: with --line-buffer GNU parallel counts
 		// the bytes of stdout and stderr (stdout only in other modes).
@@ -1128,6 +1413,31 @@ func (r *runner) execute(j *job) {
 			j.out.size += lw.n
 		}
 	}
+}
+
+// shellQuote is a job of --shell-quote: instead of running, its output is
+// its command line shell-quoted once per --shell-quote, as GNU parallel
+// prints it (through a job that echoes it).
+func (r *runner) shellQuote(j *job) {
+	line := r.line(j)
+	for range r.o.ShellQuote {
+		line = Quote(line)
+	}
+	line += "\n"
+	if r.o.Trace {
+		r.outMu.Lock()
+		io.WriteString(r.s.Stderr, r.line(j)+"\n")
+		r.outMu.Unlock()
+	}
+	j.start = time.Now()
+	if r.o.Output == Ungroup {
+		r.outMu.Lock()
+		io.WriteString(r.s.Stdout, line)
+		r.outMu.Unlock()
+	} else {
+		j.out = captured{data: []byte(line), size: int64(len(line))}
+	}
+	j.runtime = time.Since(j.start)
 }
 
 // waitPid waits for process pid to end.
@@ -1264,7 +1574,11 @@ func (r *runner) finish(j *job) {
 		log := logStdout
 		logStdout = func() {
 			log()
-			if err := r.tbl.write(r.colNames, j.seq, j.start.UnixMilli(), j.runtime.Seconds(), j.out.size, j.exitval, j.signal, r.line(j), j.args, readString(j.out.reader()), readString(j.errOut.reader())); err != nil {
+			stdout := readString(j.out.reader())
+			if j.outFile != "" {
+				stdout = j.outFile // --files: the file's name
+			}
+			if err := r.tbl.write(r.colNames, j.seq, j.start.UnixMilli(), j.runtime.Seconds(), j.out.size, j.exitval, j.signal, r.line(j), j.args, stdout, readString(j.errOut.reader())); err != nil {
 				fmt.Fprintf(r.s.Stderr, "crew run: --results: %v\n", err)
 			}
 		}
@@ -1278,6 +1592,11 @@ func (r *runner) finish(j *job) {
 	r.account(j)
 	if r.o.Output != Group || r.o.Results != "" {
 		done := func() {
+			if r.o.Files && j.outFile != "" {
+				// --files with --results: the name of the file that
+				// holds the output.
+				r.s.Stdout.Write(append(append(r.tagBytes(j), j.outFile...), '\n'))
+			}
 			logStdout()
 			j.out.close()
 			j.errOut.close()
@@ -1293,11 +1612,27 @@ func (r *runner) finish(j *job) {
 	}
 	print := func() {
 		tag := r.tagBytes(j)
-		if r.o.Verbose && !j.noRun {
-			io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+		verbose := r.o.Verbose && !j.noRun
+		if j.outFile != "" {
+			r.s.Stdout.Write(append(append(tag, j.outFile...), '\n'))
+		} else if color, reset, ok := r.colors(j); ok {
+			ct := append([]byte(color), tag...)
+			cw := newColorWriter(r.s.Stdout, ct, reset)
+			if verbose {
+				io.WriteString(cw, r.line(j)+"\n")
+			}
+			j.out.writeTo(cw, nil)
+			cw.Close()
+			ew := newColorWriter(r.s.Stderr, ct, reset)
+			j.errOut.writeTo(ew, nil)
+			ew.Close()
+		} else {
+			if verbose {
+				io.WriteString(r.s.Stdout, string(tag)+r.line(j)+"\n")
+			}
+			j.out.writeTo(r.s.Stdout, tag)
+			j.errOut.writeTo(r.s.Stderr, tag)
 		}
-		j.out.writeTo(r.s.Stdout, tag)
-		j.errOut.writeTo(r.s.Stderr, tag)
 		j.out.close()
 		j.errOut.close()
 		logStdout()
@@ -1414,6 +1749,7 @@ func (r *runner) saveResults(j *job) error {
 	if err := os.MkdirAll(filepath.Dir(outP), 0o777); err != nil {
 		return err
 	}
+	j.outFile = outP
 	write := func(p string, src io.Reader) error {
 		f, err := os.Create(p)
 		if err != nil {
@@ -1423,8 +1759,10 @@ func (r *runner) saveResults(j *job) error {
 		return errors.Join(err, f.Close())
 	}
 	return errors.Join(
-		write(outP, j.out.reader()),
-		write(errP, j.errOut.reader()),
+		// With --compress the files hold the compressed output, as GNU
+		// parallel's.
+		write(outP, j.out.raw()),
+		write(errP, j.errOut.raw()),
 		write(seqP, strings.NewReader(strconv.Itoa(j.seq))),
 	)
 }
@@ -1473,20 +1811,20 @@ func sliceRecords(all [][]string) func() ([]string, error) {
 	}
 }
 
-// maxLineBytes bounds the values -m and -X put in one command line, below
-// Linux's 128 KiB limit for a single argument and far below ARG_MAX.
-const maxLineBytes = 120 << 10
-
-// multiRecords groups inputs for -m, -X and --xargs as GNU parallel
-// does: each job takes inputs until its command line would pass maxBytes
-// or it has maxN of them (0: no limit); with spread (-m, -X), the job that
-// reaches the end of the input gives back all but ceil(n/slots) of its n
-// inputs, and that many go in each job from then on, so the last inputs
-// spread over the job slots ("-j4 -m" of 8 values runs 4 jobs of 2). The
-// input is read as jobs start, one job's worth ahead.
-func multiRecords(next func() ([]string, error), maxN, slots, maxBytes int, spread bool) func() ([]string, error) {
+// multiRecords groups inputs for -m, -X, --xargs (and -N with -s) as GNU
+// parallel's populate does: each job takes inputs while GNU parallel's
+// estimate of its command line (length) stays under limit, and at most
+// maxN of them (0: no limit); with spread (-m, -X), the job that reaches
+// the end of the input gives back all but ceil(n/slots) of its n inputs,
+// and that many go in each job from then on, so the last inputs spread over
+// the job slots ("-j4 -m" of 8 values runs 4 jobs of 2). An input too long
+// for a line of its own ends the input with an error when strict (-s, -x;
+// the jobs before it still run), else it gets a line of its own. The input
+// is read as jobs start, one input ahead.
+func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, limit int, length func(recs [][]string, seq int) int, strict bool) func() ([]string, error) {
 	var queue [][]string // inputs read ahead, not yet in a job
 	eof, spreadDone := false, false
+	seq, taken := 0, 0 // jobs made, inputs given out
 	fill := func() error {
 		if len(queue) > 0 || eof {
 			return nil
@@ -1502,16 +1840,8 @@ func multiRecords(next func() ([]string, error), maxN, slots, maxBytes int, spre
 		queue = append(queue, rec)
 		return nil
 	}
-	size := func(rec []string) int {
-		n := 0
-		for _, a := range rec {
-			n += len(a) + 3
-		}
-		return n
-	}
 	return func() ([]string, error) {
 		var job [][]string
-		bytes := 0
 		for maxN == 0 || len(job) < maxN {
 			if err := fill(); err != nil {
 				return nil, err
@@ -1519,13 +1849,17 @@ func multiRecords(next func() ([]string, error), maxN, slots, maxBytes int, spre
 			if len(queue) == 0 {
 				break
 			}
-			rec := queue[0]
-			if len(job) > 0 && bytes+size(rec) > maxBytes {
+			if n := length(append(job[:len(job):len(job)], queue[0]), seq+1); n >= limit {
+				if len(job) > 0 {
+					break
+				}
+				if strict {
+					return nil, tooLong(n, limit, taken+1, queue[0])
+				}
+				job, queue = append(job, queue[0]), queue[1:]
 				break
 			}
-			queue = queue[1:]
-			job = append(job, rec)
-			bytes += size(rec)
+			job, queue = append(job, queue[0]), queue[1:]
 		}
 		if len(job) == 0 {
 			return nil, io.EOF
@@ -1537,14 +1871,31 @@ func multiRecords(next func() ([]string, error), maxN, slots, maxBytes int, spre
 			spreadDone = true
 			if len(job) > 1 {
 				maxN = (len(job) + slots - 1) / max(slots, 1)
-				queue = append(job[maxN:], queue...)
+				queue = append(job[maxN:len(job):len(job)], queue...)
 				job = job[:maxN]
 			}
 		}
+		seq++
+		taken += len(job)
 		var args []string
 		for _, rec := range job {
 			args = append(args, rec...)
 		}
 		return args, nil
 	}
+}
+
+// writeTempFile writes data to a new file in dir (named like GNU
+// parallel's, par*) and returns its name.
+func writeTempFile(dir string, data []byte) (string, error) {
+	f, err := os.CreateTemp(dir, "par*")
+	if err != nil {
+		return "", err
+	}
+	_, err = f.Write(data)
+	if err = errors.Join(err, f.Close()); err != nil {
+		os.Remove(f.Name())
+		return "", err
+	}
+	return f.Name(), nil
 }

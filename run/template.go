@@ -2,6 +2,7 @@ package run
 
 import (
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -400,6 +401,11 @@ func matchPositional(s string, toks []tok, plus bool) (p piece, width int, ok bo
 	if err != nil {
 		return piece{}, 0, false
 	}
+	if n == 0 && s[1:k] != "0" {
+		// GNU parallel tests the position for Perl's truth: {0} is all
+		// values, {00} and {-0} a position past the last (empty).
+		n = math.MaxInt32
+	}
 	rest := s[k:]
 	best := -1
 	for i, tk := range toks {
@@ -413,7 +419,7 @@ func matchPositional(s string, toks []tok, plus bool) (p piece, width int, ok bo
 	if best >= 0 {
 		tk := toks[best]
 		if tk.kind != pkArgs {
-			if n != 0 {
+			if s[1:k] != "0" {
 				return piece{}, 0, false
 			}
 			return piece{kind: tk.kind, pad: tk.pad}, k + len(tk.s) - 1, true

@@ -64,6 +64,12 @@ type compatCase struct {
 	// $PARALLEL_SHELL, so that the jobs' shell is the one the runner finds
 	// among its ancestors (GNU parallel's rule).
 	parentShell string
+	// env adds variables to both sides' environment ("$WORK" in a value is
+	// the working directory); parallelHome, when set, is the content of a
+	// $PARALLEL_HOME of the case's own (outside the working directory, so
+	// GNU parallel's caches there are not compared).
+	env          map[string]string
+	parallelHome map[string]string
 	// known, when set, marks a difference from GNU parallel that is understood:
 	// the case still runs, and a difference is logged instead of failing.
 	known string
@@ -179,6 +185,13 @@ func compatCases() []compatCase {
 		{name: "repl-column-zero-N2", args: []string{"-k", "-N2", "echo", "[{0}]", ":::", "a", "b", "c", "d"}},
 		{name: "repl-zero-seq-slot", args: []string{"-k", "-j1", "echo", "{0#}", "{0%}", ":::", "a", "b"}},
 		{name: "repl-positional-plus", args: []string{"-k", "--plus", "echo", "{2..}", "{1+.}", "{1:-x}", "{2%.f}", "{1:1:2}", ":::", "a.b.c", ":::", "d.e.f"}},
+		{name: "repl-column-zero-two-sources", args: []string{"-k", "echo", "[{0}]", ":::", "a", "b", ":::", "c"}},
+		{name: "repl-column-zero-forms", args: []string{"-k", "echo", "[{0.}]", "[{0/}]", "[{0//}]", "[{0/.}]", ":::", "d/x.y"}},
+		{name: "repl-column-zero-context", args: []string{"-k", "-N2", "echo", "[{0}]", ":::", "a", "b", "c", "d"}},
+		{name: "repl-column-zero-colsep", args: []string{"-k", "--colsep", ",", "echo", "[{0}]", "[{1}]", ":::", "a,b"}},
+		{name: "repl-column-zero-padded", args: []string{"-k", "echo", "[{00}]", "[{-0}]", ":::", "x"}},
+		{name: "repl-column-zero-plus", args: []string{"-k", "--plus", "echo", "[{0..}]", "{0#}", ":::", "a.b.c"}},
+		{name: "repl-column-zero-no-append", args: []string{"-k", "echo", "{0}", ":::", "x"}},
 		{name: "repl-tagstring-seq-slot", args: []string{"-k", "-j1", "--tagstring", "{#}/{%}", "echo", ":::", "a", "b"}},
 		{name: "colsep-negative-column", args: []string{"-k", "--colsep", ",", "echo", "{-1}", ":::", "a,b,c"}},
 		{name: "colsep-columns-across-sources", args: []string{"-k", "--colsep", ",", "echo", "{1}-{2}-{3}", ":::", "a,b", ":::", "c"}},
@@ -774,12 +787,276 @@ func compatCases() []compatCase {
 		{name: "signal-term-exec-fast-path", args: []string{"-j1", "{1}", "{2}", ":::", "touch", "sleep", "touch", ":::+", "started", "2", "late"},
 			signal: syscall.SIGTERM, signalWhen: []string{"started"}},
 
+		// Configuration: profile files and $PARALLEL before the command line.
+		{name: "config-home-file", args: []string{"echo", ":::", "b", "a"}, exact: true,
+			files: map[string]string{"home/.parallel/config": "-k\n--tag\n"}},
+		{name: "config-comments-quotes", args: []string{"echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "# a comment\n   # another\n--tagstring 'x y' -k\n\n"}},
+		{name: "config-non-options-prefix-command", args: []string{"-k", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tag -j1 nice\n"}},
+		{name: "config-parallel-home", args: []string{"-k", "echo", ":::", "a"},
+			parallelHome: map[string]string{"config": "--tagstring PH\n"}},
+		{name: "config-parallel-home-and-home", args: []string{"-k", "echo", ":::", "a"},
+			parallelHome: map[string]string{"config": "--tagstring PH\n-j1\n"},
+			files:        map[string]string{"home/.parallel/config": "--tagstring H\n"}},
+		{name: "config-parallelrc", args: []string{"-k", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n", "home/.parallelrc": "--tagstring RC\n"}},
+		{name: "config-xdg", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"XDG_CONFIG_HOME": "$WORK/xdg"},
+			files: map[string]string{"xdg/parallel/config": "--tagstring XDG\n"}},
+		{name: "config-command-line-wins", args: []string{"-k", "--tagstring", "CL", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n"}},
+		{name: "config-bad-option", args: []string{"echo", ":::", "a"}, usageError: true,
+			files: map[string]string{"home/.parallel/config": "--no-such-option\n"}},
+		{name: "config-value-from-next-line", args: []string{"echo", "{%}", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "-j\n1\n"}},
+		{name: "env-parallel", args: []string{"echo", ":::", "b", "a"}, exact: true, env: map[string]string{"PARALLEL": "-k -j1 --tagstring \"X Y\""}},
+		{name: "env-parallel-backslash", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": `--tagstring X\ Y`}},
+		{name: "env-parallel-single-quotes", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": `--tagstring 'a\b "c"'`}},
+		{name: "env-parallel-unbalanced-ignored", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": `--tag "x`}},
+		{name: "env-parallel-zero-ignored", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "0"}},
+		{name: "env-parallel-words-prefix-command", args: []string{"-k", "echo", ":::", "a"},
+			env: map[string]string{"PARALLEL": "echo pre"}, files: map[string]string{"home/.parallel/config": "--tag\n"}},
+		{name: "env-parallel-over-config", args: []string{"-k", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--tagstring E"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n-j1\n"}},
+		{name: "env-parallel-bad-option", args: []string{"echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--no-such-option"}, usageError: true},
+		{name: "env-parallel-missing-value", args: []string{"echo", ":::", "a"}, env: map[string]string{"PARALLEL": "-j"}, usageError: true},
+		{name: "env-parallel-plain-ignored", args: []string{"-k", "echo", ":::", "a"},
+			env: map[string]string{"PARALLEL": "--plain"}, files: map[string]string{"home/.parallel/config": "--tag\n"}},
+		{name: "profile-J", args: []string{"-k", "-J", "p1", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n", "home/.parallel/p1": "--tag\n"}},
+		{name: "profile-J-twice", args: []string{"-k", "--profile", "p1", "-J", "p2", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/p1": "--tagstring P1 -j1\n", "home/.parallel/p2": "--tagstring P2\n"}},
+		{name: "profile-J-every-dir", args: []string{"-J", "p", "echo", ":::", "b", "a"}, exact: true,
+			parallelHome: map[string]string{"p": "--tag\n"}, files: map[string]string{"home/.parallel/p": "-k\n"}},
+		{name: "profile-J-missing-ignored", args: []string{"-k", "-J", "nope", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/config": "--tag\n"}},
+		{name: "profile-J-relative-path", args: []string{"-k", "-J", "./prof", "echo", ":::", "a"},
+			files: map[string]string{"prof": "--tagstring REL\n"}},
+		{name: "profile-J-with-env", args: []string{"-J", "p1", "echo", ":::", "b", "a"}, exact: true,
+			env: map[string]string{"PARALLEL": "-k"}, files: map[string]string{"home/.parallel/p1": "--tag\n"}},
+		{name: "plain", args: []string{"--plain", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--tag"},
+			files: map[string]string{"home/.parallel/config": "--tagstring H\n", "home/.parallel/p": "--tag\n"}},
+		{name: "plain-with-profile", args: []string{"-J", "p", "--plain", "echo", ":::", "a"},
+			files: map[string]string{"home/.parallel/p": "--tag\n"}},
+		{name: "env-no-keep-order-overrides-k", args: []string{"-k", "-j2", "sleep 0.{}; echo {}", ":::", "3", "1"},
+			env: map[string]string{"PARALLEL": "--no-keep-order"}},
+
+		// Information instead of a run.
+		{name: "info-minversion-older", args: []string{"--minversion", "20170422", "touch", "x", ":::", "y"}},
+		{name: "info-minversion-same", args: []string{"--minversion=20221122"}},
+		{name: "info-minversion-newer", args: []string{"--minversion", "20300101"}},
+		{name: "info-minversion-signed", args: []string{"--minversion", "-5"}},
+		{name: "info-minversion-bad", args: []string{"--minversion", "x"}, usageError: true},
+		{name: "info-minversion-fraction", args: []string{"--minversion", "1.5"}, usageError: true},
+		{name: "info-number-of-cores", args: []string{"--number-of-cores"}},
+		{name: "info-number-of-cpus", args: []string{"--number-of-cpus", "echo", ":::", "a"}},
+		{name: "info-number-of-threads", args: []string{"--number-of-threads"}},
+		{name: "info-number-of-sockets", args: []string{"--number-of-sockets"}},
+		{name: "info-cpuinfo-sockets", args: []string{"--number-of-sockets"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-cpuinfo-cores", args: []string{"--number-of-cores"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-cpuinfo-threads", args: []string{"--number-of-threads"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-lscpu-sockets", args: []string{"--number-of-sockets"}, env: map[string]string{"PARALLEL_LSCPU": fakeLscpu}},
+		{name: "info-lscpu-threads", args: []string{"--number-of-threads"}, env: map[string]string{"PARALLEL_LSCPU": fakeLscpu}},
+		{name: "info-cores-before-version", args: []string{"--version", "--number-of-cores"}},
+		{name: "info-sockets-before-cores", args: []string{"--number-of-cores", "--number-of-sockets"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
+		{name: "info-max-line-length", args: []string{"--max-line-length-allowed"}},
+		{name: "info-max-line-length-before-minversion", args: []string{"--minversion", "1", "--max-line-length-allowed"}},
+		{name: "info-show-limits", args: []string{"--show-limits", "echo"}, stdin: "a\n", exact: true},
+		{name: "info-show-limits-max-chars", args: []string{"--show-limits", "-s", "100", "-k", "echo", ":::", "x"}},
+		{name: "info-show-limits-max-chars-too-big", args: []string{"--show-limits", "-s", "100000", "-k", "echo", ":::", "x"}},
+		{name: "info-show-limits-no-input", args: []string{"--show-limits", "-r", "true"}},
+		{name: "info-citation", args: []string{"--citation"},
+			known: "Debian's GNU parallel 20221122 removed --citation (unknown option, exit 255); upstream's prints how to cite and exits 0 without running jobs, as crew does"},
+		{name: "info-gnu", args: []string{"--gnu", "-k", "echo", ":::", "a"}},
+		{name: "info-silent-after-v", args: []string{"-k", "-v", "--silent", "echo", ":::", "a"}},
+		{name: "info-silent-before-v", args: []string{"-k", "--silent", "-v", "echo", ":::", "a"}},
+		{name: "info-silent-keeps-t", args: []string{"-k", "--silent", "-t", "echo", ":::", "a"}, stderr: stderrLines},
+		{name: "info-silent-env", args: []string{"-k", "-v", "echo", ":::", "a"}, env: map[string]string{"PARALLEL": "--silent"}},
+		{name: "info-will-cite", args: []string{"-k", "--will-cite", "--nn", "echo", ":::", "a"}},
+
+		// Building command lines: -s, -x, -e, -i, --shell-quote, --total.
+		{name: "max-chars-m", args: []string{"-k", "-j1", "-s", "20", "-m", "echo", ":::", "aaa", "bbb", "ccc", "ddd", "eee", "fff"}},
+		{name: "max-chars-X-context", args: []string{"-k", "-j1", "-s", "20", "-X", "echo", "pre{}post", ":::", "aaa", "bbb", "ccc", "ddd"}},
+		{name: "max-chars-xargs-twice", args: []string{"-k", "-j1", "-s", "30", "--xargs", "echo", "{}", "{}", ":::", "aaa", "bbb", "ccc", "ddd", "eee", "fff"}},
+		{name: "max-chars-m-spread", args: []string{"-k", "-j2", "-s", "30", "-m", "echo", ":::", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t"}},
+		{name: "max-chars-X-spread-j3", args: []string{"-k", "-j3", "-s", "25", "-X", "echo", "[{}]", ":::", "a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"}},
+		{name: "max-chars-quoted-values", args: []string{"-k", "-j1", "-s", "16", "-m", "echo", ":::", "a b", "c", "d'e", "f", "g"}},
+		{name: "max-chars-q", args: []string{"-k", "-j1", "-s", "25", "-m", "-q", "echo", ":::", "a b", "c", "d'e", "f"}},
+		{name: "max-chars-seq-and-positional", args: []string{"-k", "-j1", "-X", "-s", "40", "echo", "{#}", "{1}", "x{}y", ":::", "a", "b", "c", "d", "e", "f", "g", "h"}},
+		{name: "max-chars-unit", args: []string{"-k", "-j1", "-m", "-s", "1k", "echo"}, stdin: seq101},
+		{name: "max-chars-N-groups", args: []string{"-k", "-N2", "-s", "20", "echo", ":::", "a", "b", "cccccccc", "dddddddd", "e", "f"}},
+		{name: "max-chars-N-colsep", args: []string{"-k", "-N2", "-s", "20", "--colsep", ",", "echo", ":::", "a,b", "c,d", "eeeeee,ffffff"}},
+		{name: "max-chars-alone-fits", args: []string{"-k", "-s", "9", "echo", ":::", "aaa"}},
+		{name: "max-chars-alone-too-long", args: []string{"-k", "-s", "8", "touch", ":::", "a"}},
+		{name: "max-chars-too-long-after-jobs", args: []string{"-k", "-j1", "-s", "10", "--joblog", "jl", "echo", ":::", "a", "bbbbbbbbbbbb", "c"}, joblog: "jl"},
+		{name: "max-chars-m-too-long-after-lines", args: []string{"-k", "-j1", "-s", "14", "-m", "echo", ":::", "a b", "c", "d'e", "f"}},
+		{name: "max-chars-long-option", args: []string{"-k", "-j1", "--max-chars=20", "-m", "echo", ":::", "aaa", "bbb", "ccc", "ddd", "eee"}},
+		{name: "max-chars-zero-is-default", args: []string{"-k", "-s", "0", "echo", ":::", "a"}},
+		{name: "max-chars-over-usable-warns", args: []string{"-k", "-s", "100000", "echo", ":::", "a"}},
+		{name: "max-chars-shell-quote", args: []string{"-k", "-s", "30", "--shell-quote", "echo", ":::", "a"}},
+		{name: "max-chars-negative", args: []string{"-s", "-5", "touch", ":::", "a"}, usageError: true},
+		{name: "max-chars-bad", args: []string{"-s", "x", "touch", ":::", "a"}, usageError: true,
+			known: "GNU parallel evaluates -s's value as Perl and ignores what is not a number (runs with no limit); crew refuses it"},
+		{name: "max-chars-m-default-limit", args: []string{"-k", "-j2", "-m", "echo"}, stdin: strings.Repeat("abcdefghij\n", 12000)},
+		{name: "max-chars-xargs-default-limit", args: []string{"-k", "-j1", "--xargs", "echo", "x{}"}, stdin: strings.Repeat("abcdefghij\n", 12000)},
+		{name: "exit-x-too-long", args: []string{"-k", "-j1", "-x", "-s", "8", "echo", ":::", "aa", "bbbbbbbbbbbb"}},
+		{name: "exit-x-fits", args: []string{"-k", "-x", "echo", ":::", "a"}},
+		{name: "exit-long-option", args: []string{"-k", "--exit", "-m", "-j1", "echo", ":::", "a", "b"}},
+		{name: "eof-e-attached", args: []string{"-k", "-eEND", "echo", ":::", "a", "END", "b"}},
+		{name: "eof-e-next-word", args: []string{"-k", "-e", "END", "echo", ":::", "a", "END", "b"}},
+		{name: "eof-e-before-option", args: []string{"-k", "-e", "-j1", "echo", ":::", "a", "END", "b"}},
+		{name: "eof-long-equals", args: []string{"-k", "--eof=END", "echo"}, stdin: "a\nEND\nb\n"},
+		{name: "eof-long-takes-command", args: []string{"-k", "--eof", "echo", ":::", "echo a", "echo END"}},
+		{name: "eof-empty-ends-nothing", args: []string{"-k", "--eof=", "echo", "[{}]", ":::", "a", "", "b"}},
+		{name: "eof-E-empty", args: []string{"-k", "-E", "", "echo", "[{}]", ":::", "a", "", "b"}},
+		{name: "eof-zero-is-false", args: []string{"-k", "-E", "0", "echo", ":::", "1", "0", "2"}},
+		{name: "eof-dash-value", args: []string{"-k", "-e", "-", "echo", ":::", "a", "-", "b"}},
+		{name: "eof-e-and-E", args: []string{"-k", "-E", "END", "-e", "STOP", "echo", ":::", "a", "STOP", "b"}},
+		{name: "replace-i-default", args: []string{"-k", "-i", "-k", "echo", "[{}]", ":::", "a"}},
+		{name: "replace-i-attached", args: []string{"-k", "-iXX", "echo", "XX", "{}", ":::", "a"}},
+		{name: "replace-i-next-word", args: []string{"-k", "-i", "XX", "echo", "XX", "{}", ":::", "a"}},
+		{name: "replace-i-takes-command", args: []string{"-k", "-i", "echo", "{}", ":::", "a"}},
+		{name: "replace-i-before-dashdash", args: []string{"-k", "-i", "--", "echo", "[{}]", ":::", "a"}},
+		{name: "replace-i-zero", args: []string{"-k", "-i0", "echo", "0", "{}", ":::", "a"}},
+		{name: "replace-long-no-value", args: []string{"-k", "--replace", "-j1", "echo", "[{}]", ":::", "a"}},
+		{name: "replace-long-next-word", args: []string{"-k", "--replace", "XX", "echo", "XX", ":::", "a"}},
+		{name: "replace-i-takes-separator", args: []string{"-k", "-i", ":::", "a"}, stdin: "echo in\n"},
+		{name: "shell-quote", args: []string{"-k", "--shell-quote", "echo", ":::", "a", "b c", "d'e", "$x"}},
+		{name: "shell-quote-three-times", args: []string{"-k", "--shell-quote", "--shellquote", "--shell_quote", "echo", ":::", "x y"}},
+		{name: "shell-quote-tag-verbose", args: []string{"-k", "--shell-quote", "--tag", "-v", "echo", ":::", "a b"}},
+		{name: "shell-quote-joblog", args: []string{"-k", "--shell-quote", "--joblog", "jl", "false", ":::", "a"}, joblog: "jl"},
+		{name: "shell-quote-stdin-commands", args: []string{"-k", "--shell-quote"}, stdin: "echo \"a b\"\nls\n"},
+		{name: "shell-quote-q", args: []string{"-k", "--shell-quote", "-q", "printf", "%s\\n", ":::", "a b"}},
+		{name: "shell-quote-results", args: []string{"-k", "--shell-quote", "--results", "out", "echo", ":::", "z"}},
+		{name: "shell-quote-no-input", args: []string{"--shell-quote", "echo", "a"}},
+		{name: "no-keep-order", args: []string{"--no-keep-order", "-k", "-j2", "sleep 0.{}; echo {}", ":::", "3", "1"}},
+		{name: "no-keep-order-nok", args: []string{"-j2", "-k", "--nok", "sleep 0.{}; echo {}", ":::", "3", "1"}},
+		{name: "no-keep-order-no-k", args: []string{"--no-k", "echo", ":::", "a", "b"}},
+		{name: "total-jobs-count", args: []string{"-k", "--total", "5", "--plus", "echo", "{##}", ":::", "a", "b"}},
+		{name: "total-jobs-padding", args: []string{"-k", "--total-jobs", "40", "--plus", "echo", "{0#}", ":::", "a", "b"}},
+		{name: "total-jobs-zero", args: []string{"-k", "--totaljobs", "0", "--plus", "echo", "{##}", ":::", "a", "b"}},
+		{name: "total-jobs-bar", args: []string{"-k", "--total", "1", "--bar", "echo", ":::", "a", "b"}, stderr: stderrIgnore},
+		{name: "total-jobs-bad", args: []string{"--total", "x", "touch", ":::", "a"}, usageError: true,
+			known: "GNU parallel accepts any --total-jobs value (and ignores one that is not a number); crew refuses it"},
+
+		// --wd: where jobs run.
+		{name: "wd-existing", args: []string{"-k", "--wd", "d1", "pwd; touch made", ":::", "a"}, files: map[string]string{"d1/f": ""}},
+		{name: "wd-created", args: []string{"-k", "--workdir", "new/sub", "pwd", ":::", "a"}},
+		{name: "wd-replacement-strings", args: []string{"-k", "-j1", "--wd", "d{}", "pwd", ":::", "1", "/x/y", "3"}},
+		{name: "wd-tidied", args: []string{"-k", "--wd", "./d/{}/", "pwd", ":::", "x/./y"}},
+		{name: "wd-dot", args: []string{"-k", "--wd", ".", "pwd", ":::", "a"}},
+		{name: "wd-empty-is-none", args: []string{"-k", "--wd", "", "pwd", ":::", "a"}},
+		{name: "wd-direct-exec-pwd-env", args: []string{"-k", "--wd", "d1", "/bin/sh", "-c", "echo $PWD", ":::", "a"}},
+		{name: "wd-relative-program", args: []string{"-k", "--wd", "d1", "./prog", ":::", "a"}, execs: map[string]string{"d1/prog": "#!/bin/sh\necho in d1 \"$1\"\n"}},
+		{name: "wd-header-column", args: []string{"-k", "--header", ":", "--wd", "out/{name}", "pwd", ":::", "name", "a", "b"}},
+		{name: "wd-per-job-temp", args: []string{"-k", "--wd", "...", "basename $(dirname $PWD); ls -a | wc -l; touch x", ":::", "a", "b"}},
+		{name: "wd-dry-run-makes-dir", args: []string{"-k", "--dry-run", "--wd", "d5", "pwd", ":::", "a"}},
+		{name: "wd-not-a-directory", args: []string{"-k", "-j1", "--wd", "{}", "pwd", ":::", "d1", "f", "d2"}, files: map[string]string{"f": "", "d1/x": ""}},
+		{name: "wd-joblog", args: []string{"-k", "--wd", "d1", "--joblog", "jl", "pwd", ":::", "a"}, joblog: "jl"},
+
+		// --csv.
+		{name: "csv-quoting", args: []string{"-k", "--csv", "echo", "{1}", "of", "{2}", "at", "{3}", ":::", `"1 big, 2 small","2""x4"" plank",12.34`}},
+		{name: "csv-quoted-newline", args: []string{"-k", "--csv", "--colsep", ";", "echo", "F1: {1} F2: {2}", "::::", "f"},
+			files: map[string]string{"f": "\"Start of field 1 with newline\nLine 2 in field 1\";value 2\nx;y\n"}},
+		{name: "csv-no-trim", args: []string{"-k", "--csv", "echo", "[{1}]", "[{2}]", ":::", "a, b ,c"}},
+		{name: "csv-colsep-trims", args: []string{"-k", "--csv", "--colsep", ",", "echo", "[{1}]", "[{2}]", ":::", " a , b "}},
+		{name: "csv-trim-n", args: []string{"-k", "--csv", "--colsep", ",", "--trim", "n", "echo", "[{1}]", "[{2}]", ":::", " a , b "}},
+		{name: "csv-empty-fields", args: []string{"-k", "--csv", "echo", "[{1}]", "[{2}]"}, stdin: "a,\n,b\n\n\"\",\"\"\n"},
+		{name: "csv-multi-byte-colsep", args: []string{"-k", "--csv", "--colsep", "ab", "echo", "{2}", ":::", "xaby"}},
+		{name: "csv-header", args: []string{"-k", "--csv", "--header", ":", "echo", "{b}", "{a}"}, stdin: "a,b\n\"1,2\",3\n"},
+		{name: "csv-null", args: []string{"-k", "--csv", "-0", "echo", "[{1}]", "[{2}]", "::::", "f"}, files: map[string]string{"f": "\"a\nb\",c\x00d,e\x00"}},
+		{name: "csv-eof-string", args: []string{"-k", "--csv", "-E", "END", "echo", "{1}"}, stdin: "a,b\nEND\nc\n"},
+		{name: "csv-link-two-sources", args: []string{"-k", "--csv", "--link", "echo", "{1}", "{2}", "{3}", ":::", "a,b", "c,d", ":::", "x", "y"}},
+		{name: "csv-tag", args: []string{"-k", "--csv", "--tag", "echo", "{2}", ":::", "a,b"}},
+		{name: "csv-bad-quote-stops", args: []string{"-k", "-j1", "--csv", "echo", "[{2}]"}, stdin: "x,y\nbad\"q\nz,w\n"},
+		{name: "csv-unterminated", args: []string{"-k", "--csv", "touch", "{1}", ":::", "a,\"b"}},
+		{name: "csv-text-after-quote", args: []string{"-k", "--csv", "touch", "{1}", ":::", "\"a\"b"},
+			known: "GNU parallel dies in Text::CSV, exiting with whatever Perl's errno is (25 here); crew exits 255"},
+		{name: "csv-cr", args: []string{"-k", "--csv", "touch", "{2}"}, stdin: "a,b\r\nc,d\r\n", stderr: stderrIgnore,
+			known: "GNU parallel dies in Text::CSV, exiting with whatever Perl's errno is (25 here); crew exits 255"},
+		{name: "csv-pipe", args: []string{"-k", "--pipe", "--csv", "cat"}, stdin: "a,\"b\nc\"\nd,e\n", usageError: true,
+			known: "GNU parallel cuts --pipe blocks after whole CSV records; crew refuses --csv with --pipe rather than cut inside a record"},
+		{name: "csv-quote-separator", args: []string{"--csv", "--colsep", "\"", "touch", ":::", "a"},
+			known: "GNU parallel dies in Text::CSV with Perl's exit status 2; crew refuses the separator with 255"},
+
+		// --color, --ctag, --ctagstring, --color-failed.
+		{name: "color", args: []string{"-k", "--color", "echo", ":::", "a", "b", "c"}},
+		{name: "color-many-jobs", args: []string{"-k", "--color", "echo"}, stdin: seq101},
+		{name: "color-tag", args: []string{"-k", "--color", "--tag", "echo", ":::", "a", "b"}},
+		{name: "color-ctag", args: []string{"-k", "--ctag", "echo", ":::", "a", "b"}},
+		{name: "color-ctagstring", args: []string{"-k", "--ctagstring", "<{}>", "echo", ":::", "a"}},
+		{name: "color-tagstring-wins", args: []string{"-k", "--colour", "--tagstring", "T", "--ctagstring", "C", "echo", ":::", "a"}},
+		{name: "color-verbose", args: []string{"-k", "--color", "-v", "echo", ":::", "a"}},
+		{name: "color-cr-and-last-line", args: []string{"-k", "--color", "printf 'a\\rb\\r\\nc'", ":::", "x"}},
+		{name: "color-stderr", args: []string{"-k", "--color", "echo out; echo err >&2", ":::", "x"}, stderr: stderrLines},
+		{name: "color-ungroup-ignored", args: []string{"-k", "--color", "-u", "echo", ":::", "x"}},
+		{name: "color-no-output", args: []string{"-k", "--color", "true", ":::", "x"}},
+		{name: "color-line-buffer", args: []string{"-k", "--color", "--lb", "--tag", "printf 'a\\nb\\nc'", ":::", "x"}},
+		{name: "color-failed", args: []string{"-k", "--cf", "echo {}; exit {}", ":::", "0", "1", "2"}},
+		{name: "color-failed-and-color", args: []string{"-k", "--color-failed", "--color", "echo {}; exit {}", ":::", "0", "1"}},
+		{name: "color-failed-line-buffer-ignored", args: []string{"-k", "--colorfailed", "--lb", "echo {}; exit {}", ":::", "1"}},
+		{name: "color-failed-tag", args: []string{"-k", "--cf", "--tag", "echo {}; exit {}", ":::", "0", "3"}},
+
+		// --files.
+		{name: "files", args: []string{"-k", "--files", "--tmpdir", "t", "echo", ":::", "a", "b"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-default-tmpdir", args: []string{"-k", "--files", "echo", ":::", "a"}},
+		{name: "files-stderr-lost", args: []string{"-k", "--output-as-files", "--tmpdir", "t", "echo out{}; echo err{} >&2", ":::", "a"},
+			files: map[string]string{"t/keep": ""}, stderr: stderrLines},
+		{name: "files-empty-output", args: []string{"-k", "--outputasfiles", "--tmpdir", "t", "true", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-tag", args: []string{"-k", "--files", "--tag", "--tmpdir", "t", "echo", ":::", "a", "b c"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-tmpdir-dot", args: []string{"-k", "--files", "--tmpdir", ".", "echo", ":::", "a"}},
+		{name: "files-tmpdir-trailing-slash", args: []string{"-k", "--files", "--tmpdir", "t/", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-verbose-in-file", args: []string{"-k", "--files", "-v", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-line-buffer", args: []string{"-k", "--files", "--lb", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-ungroup-ignored", args: []string{"-k", "--files", "-u", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-joblog", args: []string{"-k", "--files", "--tmpdir", "t", "--joblog", "jl", "echo {}; exit {}", ":::", "0", "3"},
+			files: map[string]string{"t/keep": ""}, joblog: "jl"},
+		{name: "files-results-dir", args: []string{"-k", "--files", "--results", "out", "echo", ":::", "q", "r"}},
+		{name: "files-results-csv", args: []string{"-k", "--files", "--tmpdir", "t", "--results", "out.csv", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "files-missing-tmpdir", args: []string{"-k", "--files", "--tmpdir", "nodir", "echo", ":::", "a"}, stderr: stderrIgnore,
+			known: "GNU parallel dies in File::Temp with Perl's errno as exit status (2); crew refuses the directory before any job, exit 255"},
+		{name: "files-dry-run", args: []string{"-k", "--files", "--dry-run", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""},
+			known: "with --dry-run GNU parallel prints the name of an output file it then removes; crew prints the command, as --dry-run says"},
+
+		// --compress, --compress-program, --decompress-program.
+		{name: "compress", args: []string{"-k", "--compress", "echo {}; echo e{} >&2", ":::", "a", "b"}, stderr: stderrLines},
+		{name: "compress-big-output", args: []string{"-k", "-j2", "--compress", "seq", ":::", "100000", "3"}},
+		{name: "compress-joblog-receive", args: []string{"-k", "--compress", "--joblog", "jl", "seq", ":::", "1000"}, joblog: "jl"},
+		{name: "compress-tag", args: []string{"-k", "--compress", "--tag", "seq 3", ":::", "a", "b"}},
+		{name: "compress-color", args: []string{"-k", "--compress", "--color", "echo", ":::", "a"}},
+		{name: "compress-no-output", args: []string{"-k", "--compress", "true", ":::", "a"}},
+		{name: "compress-program", args: []string{"-k", "--compress-program", "gzip -9", "echo", ":::", "a", "b"}},
+		{name: "compress-program-alias", args: []string{"-k", "--use-compress-program", "bzip2", "echo", ":::", "a"}},
+		{name: "compress-decompress-program", args: []string{"-k", "--compress-program", "cat", "--decompress-program", "tr a-z A-Z", "echo", ":::", "a"}},
+		{name: "compress-decompress-alone-ignored", args: []string{"-k", "--decompress-program", "tr a-z A-Z", "echo", ":::", "a"}},
+		{name: "compress-program-fails", args: []string{"-k", "--compress-program", "false", "--joblog", "jl", "echo", ":::", "a", "b"},
+			joblog: "jl", stderr: stderrIgnore},
+		{name: "compress-program-exit", args: []string{"-k", "--compress-program", "exit 3", "echo", ":::", "a"}, stderr: stderrIgnore},
+		{name: "compress-files", args: []string{"-k", "--compress", "--files", "--tmpdir", "t", "echo", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "compress-files-no-output", args: []string{"-k", "--compress", "--files", "--tmpdir", "t", "true", ":::", "a"}, files: map[string]string{"t/keep": ""}},
+		{name: "compress-results-dir", args: []string{"-k", "--compress", "--results", "out", "echo", ":::", "a"}},
+		{name: "compress-results-csv", args: []string{"-k", "--compress", "--results", "out.csv", "echo", ":::", "a"}},
+		{name: "compress-line-buffer", args: []string{"-k", "--compress", "--lb", "--tag", "echo", ":::", "x"}},
+
 		{name: "error-unknown-option", args: []string{"--no-such-option", "touch", ":::", "x"}, usageError: true},
 		{name: "error-missing-argfile", args: []string{"touch", "x", "::::", "missing"}},
 		{name: "error-bad-jobs", args: []string{"-j", "x", "touch", ":::", "y"}, usageError: true},
 		{name: "error-bad-halt", args: []string{"--halt", "foo", "touch", ":::", "y"}, usageError: true},
 	}
 }
+
+// fakeCPUInfo and fakeLscpu describe a machine of 2 sockets, 2 cores per
+// socket and 2 threads per core, through GNU parallel's testing variables.
+var (
+	fakeCPUInfo = func() string {
+		var b strings.Builder
+		for p := range 8 {
+			fmt.Fprintf(&b, "processor\t: %d\nphysical id\t: %d\ncore id\t\t: %d\n\n", p, p/4, p/2%2)
+		}
+		return b.String()
+	}()
+	fakeLscpu = "CPU(s):                          8\nThread(s) per core:              2\nCore(s) per socket:              2\nSocket(s):                       2\n"
+)
 
 // compatOutcome is what one side (GNU parallel or crew) did for a case.
 type compatOutcome struct {
@@ -922,8 +1199,30 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		return compatOutcome{err: err}
 	}
 	env := compatEnv(parallelHome, home, tmp)
+	if c.parallelHome != nil {
+		ph := filepath.Join(scratch, "parallel-home")
+		if err := os.MkdirAll(ph, 0o755); err != nil {
+			return compatOutcome{err: err}
+		}
+		files := map[string]string{"will-cite": ""}
+		for name, content := range c.parallelHome {
+			files[name] = content
+		}
+		for name, content := range files {
+			if err := os.WriteFile(filepath.Join(ph, name), []byte(content), 0o644); err != nil {
+				return compatOutcome{err: err}
+			}
+		}
+		env = append(env, "PARALLEL_HOME="+ph)
+	}
+	for k, v := range c.env {
+		env = append(env, k+"="+strings.ReplaceAll(v, "$WORK", work))
+	}
 	var o compatOutcome
 	for name, content := range c.execs {
+		if err := os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o755); err != nil {
+			return compatOutcome{err: err}
+		}
 		if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o755); err != nil {
 			return compatOutcome{err: err}
 		}
@@ -940,6 +1239,9 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 	}
 	for _, st := range steps {
 		for name, content := range st.files {
+			if err := os.MkdirAll(filepath.Dir(filepath.Join(work, name)), 0o755); err != nil {
+				return compatOutcome{err: err}
+			}
 			if err := os.WriteFile(filepath.Join(work, name), []byte(content), 0o644); err != nil {
 				return compatOutcome{err: err}
 			}
@@ -952,6 +1254,7 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		r.stdout = strings.ReplaceAll(r.stdout, scratch, "$SCRATCH")
 		r.stderr = strings.ReplaceAll(r.stderr, scratch, "$SCRATCH")
 		r.stderr = slowStart.ReplaceAllString(r.stderr, "")
+		r.stdout = parFileName.ReplaceAllString(r.stdout, "parXXXXX.par")             // --files
 		r.stdout = joblogTimes.ReplaceAllString(r.stdout, "${1}START${2}RUNTIME${3}") // --joblog -
 		o.runs = append(o.runs, r)
 		o.leftover = append(o.leftover, processesIn(work)...)
@@ -967,11 +1270,20 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 		o.joblog = string(b)
 	}
 	o.tree = map[string]string{}
+	parFiles := map[string][]string{} // --files' random names, as one entry
 	err := filepath.WalkDir(work, func(path string, d fs.DirEntry, err error) error {
 		if err != nil || path == work {
 			return err
 		}
 		rel, _ := filepath.Rel(work, path)
+		if norm := parFileName.ReplaceAllString(rel, "parXXXXX.par"); norm != rel && !d.IsDir() {
+			b, err := os.ReadFile(path)
+			if err != nil {
+				return err
+			}
+			parFiles[norm] = append(parFiles[norm], string(b))
+			return nil
+		}
 		switch {
 		case rel == c.joblog:
 		case d.IsDir():
@@ -981,15 +1293,22 @@ func runCompatCase(c *compatCase, cmd []string, parallelHome, scratch string) co
 			if err != nil {
 				return err
 			}
-			o.tree[rel] = joblogTimes.ReplaceAllString(strings.ReplaceAll(string(b), scratch, "$SCRATCH"), "${1}START${2}RUNTIME${3}")
+			o.tree[rel] = parFileName.ReplaceAllString(joblogTimes.ReplaceAllString(strings.ReplaceAll(string(b), scratch, "$SCRATCH"), "${1}START${2}RUNTIME${3}"), "parXXXXX.par")
 		}
 		return nil
 	})
 	if err != nil {
 		return compatOutcome{err: err}
 	}
+	for name, contents := range parFiles {
+		slices.Sort(contents)
+		o.tree[name] = strings.Join(contents, "\x00")
+	}
 	return o
 }
+
+// parFileName matches the random part of the files --files makes.
+var parFileName = regexp.MustCompile(`par[A-Za-z0-9_]{5}\.par`)
 
 // lingerAfter is how long a signal case waits after the runner ended
 // before it looks at the files: longer than its jobs' sleeps.

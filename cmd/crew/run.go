@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/crewrun/crew/run"
@@ -44,6 +45,10 @@ INPUT
                        crew run -d '\r\n' echo :::: dos.txt
   -E STR             stop reading an input source at the value STR
                        printf 'a\nEND\nb\n' | crew run -E END echo   # a
+  -e[STR], --eof[=STR]
+                     the same as -E STR; STR is the next word unless that
+                     looks like an option; none, "" or 0 stop nothing
+                       printf 'a\nEND\nb\n' | crew run -eEND echo     # a
   -r, --no-run-if-empty
                      skip inputs that are empty or only blanks
                        printf 'a\n\n' | crew run -r echo
@@ -56,6 +61,12 @@ INPUT
   -C, --colsep RE    split each value into columns {1} {2} ... on the regular
                      expression RE (columns are trimmed)
                        crew run -C , echo {2} {1} ::: 'a,b'     # b a
+  --csv              read each value as a CSV record: "..." quoting ("" is a
+                     quote; a quoted field may hold the separator and
+                     newlines), fields split at --colsep's first byte
+                     (default ","); a malformed record stops the run; not
+                     with --pipe
+                       crew run --csv echo {2} :::: table.csv
   -N, -n, --max-args N
                      N values per job ({1}..{N}); -N0 reads one, passes none;
                      with -N a word holding {} repeats per value
@@ -73,6 +84,15 @@ INPUT
                        find . -name '*.o' | crew run --xargs rm
   -X                 like -m, and a word holding {} repeats per value
                        crew run -X echo '[{}]' ::: a b      # [a] [b]
+  -s, --max-chars N  command lines shorter than N bytes (as GNU parallel
+                     estimates them: values quoted, K=1024, k=1000); with
+                     -m, -X, --xargs (and -N) lines hold as many inputs as
+                     fit; an input too long alone stops the run (exit 255)
+                       crew run -s 4096 --xargs rm :::: list.txt
+  -x, --exit         check lines against the limit (-s, else GNU parallel's
+                     usable maximum, see --show-limits) and stop at one too
+                     long even with one input
+                       crew run -x -m echo :::: list.txt
   --pipe             split standard input into blocks, one per job, on the
                      job's standard input (nothing is appended to the command)
                        cat big.log | crew run --pipe grep ERROR
@@ -174,7 +194,11 @@ safe argument; a command without any gets the values appended, as in parallel)
                      and, with perl, {choose_k} (skip jobs whose values are
                      not increasing) and {uniq} (skip jobs with a value twice)
                        crew run --plus echo {choose_k} ::: a b c ::: a b c
-  -I S, --replace S  use S instead of {}          crew run -I @ mv @ @.bak ::: f
+  -I S               use S instead of {}          crew run -I @ mv @ @.bak ::: f
+  -i[S], --replace[=S]
+                     -I S (S is the next word unless that looks like an
+                     option); without S, {}
+                       crew run -i -k echo x{} ::: a         # xa
   --er S, --bnr S, --dnr S, --bner S, --seqreplace S, --slotreplace S
                      rename {.} {/} {//} {/.} {#} {%}
                        crew run --er EXT echo EXT ::: a.txt      # a
@@ -255,6 +279,9 @@ OUTPUT
                        crew run --group 'echo start; sleep 1; echo end' ::: a b
   -k, --keep-order   print outputs in input order (jobs still run in parallel)
                        crew run -k -j4 'sleep {}; echo {}' ::: 3 1 2
+  --no-keep-order, --nok
+                     cancel -k (from a profile, say), wherever it is
+                       PARALLEL=-k crew run --nok ./job ::: a b
   --line-buffer, --lb
                      print whole lines as jobs produce them (lines of jobs mix;
                      with -k, the oldest job's lines go out live and later
@@ -267,18 +294,54 @@ OUTPUT
                        crew run --tag wc -l ::: a.txt b.txt
   --tagstring STR    prefix each line with STR (replacement strings allowed)
                        crew run --tagstring '[{#}]' ./job ::: a b
+  --color            each job's lines in a colour of their own (not with -u;
+                     with --line-buffer, whole lines only)
+                       crew run --color --tag ping -c3 ::: host1 host2
+  --ctag, --ctagstring STR
+                     --color with --tag, --color with --tagstring STR
+                       crew run --ctag ./probe ::: a b
+  --color-failed, --cf
+                     print the output of failed jobs white on red (not with
+                     -u or --line-buffer)
+                       crew run --cf ./test ::: *.t
   --results DIR      also save output to DIR/1/<value>/{stdout,stderr,seq}
                      (one level per source); with replacement strings, to
                      that path (+.err, +.seq), or to that directory if it
                      ends in /; NAME.csv or NAME.tsv writes one table of all
                      jobs (Seq ... Command V1 ... Stdout Stderr), -.csv to stdout
                        crew run --results out/ ./job ::: a b
+  --files, --output-as-files
+                     save each job's stdout in a file in --tmpdir
+                     (parXXXXX.par, kept) and print its name instead (its
+                     stderr is lost); with --results DIR, print the name of
+                     the results file; not with -u
+                       crew run --files sort ::: a.txt b.txt | xargs cat
   -v                 print each command before its output
                        crew run -v gzip ::: a.log b.log
   -t, --verbose      print each command on stderr as it starts
                        crew run -t rm ::: old1 old2
   --dry-run          print the commands, run nothing
                        crew run --dry-run mv {} {.}.bak ::: a.txt
+  --shell-quote      print each job's command line shell-quoted instead of
+                     running it (once more per repeat); handy for composing
+                     commands for crew run or ssh
+                       crew run --shell-quote echo ::: a        # 'echo a'
+  --wd DIR, --workdir DIR
+                     run jobs in DIR (made if missing; replacement strings
+                     allowed); "..." is a new directory per job under
+                     ~/.parallel/tmp, removed when the job ends; "." the
+                     current one
+                       crew run --wd out/{/.} ./build {} ::: src/*.c
+  --compress         compress output waiting to be printed (--group, the
+                     default) and the files of --files and --results, with
+                     the first of pzstd, lbzip2, pbzip2, zstd, pixz, lz4,
+                     pigz, lzop, plzip, lzip, gzip, ... found (as GNU
+                     parallel); a failing compressor fails the job (255)
+                       crew run --compress ./chatty ::: a b
+  --compress-program P, --decompress-program P
+                     compress with shell command P (implies --compress);
+                     decompress with P (default: the compressor with -dc)
+                       crew run --compress-program 'zstd -3' ./chatty ::: a
   --tmpdir DIR       where output too big for memory waits (default $TMPDIR)
                        crew run --tmpdir /var/tmp ./chatty ::: a b
 
@@ -297,14 +360,59 @@ RECORDS AND PROGRESS
   --bar, --eta       progress bar / with estimated time left (only when stderr
                      is a terminal; reads all input first to count jobs)
                        crew run --bar gzip ::: *.log
+  --total-jobs N, --total N
+                     the number of jobs --bar, --eta and {##} show: input
+                     is not read ahead to count them
+                       slow-producer | crew run --total 1000 --bar ./job
   --progress         status line on stderr: running/completed/avg seconds
                        crew run --progress ./job ::: a b
   --will-cite        accepted and ignored, for scripts written for parallel
+                     (see also --citation)
   --env NAME         accepted; local jobs inherit the whole environment
   --process-slot-var NAME
                      set $NAME to the job slot minus one in each job
                        crew run --process-slot-var=GPU ./train ::: a b
   -h, --help         this help
+
+CONFIGURATION (read before the command line's options, which win)
+  ~/.parallel/config default options, as words a shell would split, one or
+                     more per line (# starts a comment line); also read:
+                     /etc/parallel/config, config in $PARALLEL_HOME,
+                     $XDG_CONFIG_HOME/parallel and ~/.parallelrc; words that
+                     are not options go in front of the command
+                       echo '-j4 --tag' > ~/.parallel/config
+  $PARALLEL          default options after the files' (quote with \ or "")
+                       PARALLEL='-k -j1' crew run echo ::: b a
+  -J, --profile NAME read ~/.parallel/NAME (also in $PARALLEL_HOME ...; ./NAME
+                     or /path as given) instead of the config files; may be
+                     repeated, later ones win
+                       echo '--nice 10 -j1' > ~/.parallel/slow
+                       crew run -J slow xz ::: *.tar
+  --plain            ignore the profiles and $PARALLEL
+                       crew run --plain echo ::: a
+
+INFORMATION (printed instead of a run, except --show-limits)
+  -V, --version      crew's version and the GNU parallel version it follows
+                       crew run --version | head -1       # crew run VERSION
+  --minversion V     print 20221122 (the GNU parallel version crew run
+                     follows); exit 255 if that is older than V
+                       crew run --minversion 20170422 >/dev/null && echo ok
+  --number-of-cpus, --number-of-cores, --number-of-threads,
+  --number-of-sockets
+                     count the machine's physical cores, hardware threads or
+                     CPU sockets, as GNU parallel does
+                       crew run --number-of-cores
+  --max-line-length-allowed
+                     the longest command line the system runs
+                       crew run --max-line-length-allowed     # 130329 on Linux
+  --show-limits      print that and the usable maximum (see -s), then run
+                       crew run --show-limits -r true < /dev/null
+  --citation         how to cite GNU parallel (no jobs run); --will-cite and
+                     --citation are accepted: crew shows no notice
+                       crew run --citation
+  --gnu              accepted: crew run always behaves like GNU parallel
+  --silent           do not print commands (cancels -v wherever it is)
+                       PARALLEL=-v crew run --silent echo ::: a
 
 EXIT STATUS (as GNU parallel)
   0 all jobs succeeded; 1-100 that many jobs failed; 101 more than 100 failed;
@@ -350,13 +458,27 @@ func newRunCmd(s *streams) *cobra.Command {
 }
 
 func runRun(cmd *cobra.Command, s *streams, args []string) error {
-	opts, err := run.ParseArgs(args)
+	opts, err := run.ParseCommandLine(args, os.Getenv)
 	if errors.Is(err, run.ErrHelp) {
 		fmt.Fprintf(s.out, "%s\n\nUsage:\n  crew %s\n", runLong, runUsage)
 		return nil
 	}
 	if err != nil {
 		return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
+	}
+	if opts.Info == run.InfoVersion {
+		fmt.Fprint(s.out, runVersion())
+		return nil
+	}
+	if opts.Info != run.InfoNone {
+		code, err := run.WriteInfo(s.out, opts, os.Getenv)
+		if err != nil {
+			return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
+		}
+		if code != 0 {
+			return &exitError{code: code}
+		}
+		return nil
 	}
 	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && isTerminal(s.in) {
 		return &exitError{code: 255, err: errors.New("run: missing command: give a command, or input that is commands (see crew run --help)")}
@@ -370,6 +492,18 @@ func runRun(cmd *cobra.Command, s *streams, args []string) error {
 		return &exitError{code: sum.ExitCode}
 	}
 	return nil
+}
+
+// runVersion is crew run --version: crew's version on the first line
+// ("crew run VERSION"), then what crew run is. It must not pass for GNU
+// parallel's.
+func runVersion() string {
+	return fmt.Sprintf(`crew run %s
+crew run is the command runner of crew (github.com/crewrun/crew); it is
+not GNU parallel, but it accepts GNU parallel's options and follows the
+behaviour of GNU parallel %d (--minversion compares against it).
+Built with %s for %s/%s.
+`, crewVersion(), run.GNUVersion, runtime.Version(), runtime.GOOS, runtime.GOARCH)
 }
 
 func isTerminal(v any) bool {

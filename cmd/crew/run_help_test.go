@@ -56,6 +56,9 @@ func helpEntry(help, name string) string {
 			continue
 		}
 		j := i + 1
+		for j < len(lines) && strings.HasSuffix(lines[j-1], ",") && strings.HasPrefix(lines[j], "  -") {
+			j++ // the names go on on the next line
+		}
 		for j < len(lines) && !strings.HasPrefix(lines[j], "  -") && strings.TrimSpace(lines[j]) != "" && !isHeading(lines[j]) {
 			j++
 		}
