@@ -116,26 +116,38 @@ func newLengthModel(c *command, o *Options) *lengthModel {
 // length is the estimate for a command line of these records (each the
 // values of one input).
 func (m *lengthModel) length(recs [][]string, seq, slot int) int {
-	recargs := 0
-	if len(recs) > 0 {
-		recargs = len(recs) * len(recs[0])
+	sum, width := 0, 0
+	for _, r := range recs {
+		sum += m.recLength(r, seq, slot)
 	}
-	n := m.nonContext
+	if len(recs) > 0 {
+		width = len(recs[0])
+	}
+	return m.lineLength(len(recs), width, sum)
+}
+
+// recLength is one input's share of a command line's estimate: the
+// lengths of its values in every replacement string. A line's estimate is
+// lineLength of the sum over its inputs, so a line can grow one input at a
+// time at a constant cost.
+func (m *lengthModel) recLength(rec []string, seq, slot int) int {
+	n := 0
+	for _, p := range m.pieces {
+		n += m.valueLength(p, rec, seq, slot)
+	}
+	return n
+}
+
+// lineLength is the estimate for a line of nrecs inputs of width values
+// each (GNU parallel counts the first input's width for all), whose
+// recLength add up to sum.
+func (m *lengthModel) lineLength(nrecs, width, sum int) int {
+	recargs := nrecs * width
+	n := m.nonContext + sum
 	if m.ctx {
 		n += recargs*m.context + (recargs-1)*m.groups
 	} else {
-		n += m.context
-	}
-	for _, p := range m.pieces {
-		l := 0
-		for _, r := range recs {
-			l += m.valueLength(p, r, seq, slot)
-		}
-		if m.ctx {
-			n += l
-		} else {
-			n += recargs - 1 + l
-		}
+		n += m.context + len(m.pieces)*(recargs-1)
 	}
 	return n * m.factor
 }

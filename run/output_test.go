@@ -168,8 +168,9 @@ func TestMultiRecords(t *testing.T) {
 			recs = append(recs, []string{fmt.Sprint(i)})
 		}
 		// 4 bytes per value, under the limit while at most maxBytes.
-		length := func(recs [][]string, _ int) int { return 4 * len(recs) }
-		next := multiRecords(sliceRecords(recs), tc.maxN, tc.slots, tc.spread, tc.maxBytes+1, length, false)
+		recLen := func([]string, int) int { return 4 }
+		lineLen := func(_, _, sum int) int { return sum }
+		next := multiRecords(sliceRecords(recs), tc.maxN, tc.slots, tc.spread, tc.maxBytes+1, recLen, lineLen, false)
 		var got []int
 		var all []string
 		for {

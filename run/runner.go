@@ -315,8 +315,8 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			maxN = o.MaxArgs
 		}
 		recs.n = 1 // one input per call: multiRecords makes the groups
-		length := func(recs [][]string, seq int) int { return r.lenModel.length(recs, seq, 1) }
-		next = multiRecords(next, maxN, r.lim.Limit(), o.Multi && (o.spread || !o.Xargs), limit, length, r.strictLen)
+		recLen := func(rec []string, seq int) int { return r.lenModel.recLength(rec, seq, 1) }
+		next = multiRecords(next, maxN, r.lim.Limit(), o.Multi && (o.spread || !o.Xargs), limit, recLen, r.lenModel.lineLength, r.strictLen)
 	}
 	needTotal := r.cmd.needsTotal() || r.tag != nil && r.tag.needsTotal || r.res != nil && r.res.needsTotal || r.perl.needsTotal()
 	if r.pipe != nil {
@@ -1821,7 +1821,8 @@ func sliceRecords(all [][]string) func() ([]string, error) {
 // for a line of its own ends the input with an error when strict (-s, -x;
 // the jobs before it still run), else it gets a line of its own. The input
 // is read as jobs start, one input ahead.
-func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, limit int, length func(recs [][]string, seq int) int, strict bool) func() ([]string, error) {
+func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, limit int,
+	recLen func(rec []string, seq int) int, lineLen func(nrecs, width, sum int) int, strict bool) func() ([]string, error) {
 	var queue [][]string // inputs read ahead, not yet in a job
 	eof, spreadDone := false, false
 	seq, taken := 0, 0 // jobs made, inputs given out
@@ -1842,6 +1843,7 @@ func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, l
 	}
 	return func() ([]string, error) {
 		var job [][]string
+		sum := 0 // recLen of the inputs in job
 		for maxN == 0 || len(job) < maxN {
 			if err := fill(); err != nil {
 				return nil, err
@@ -1849,7 +1851,12 @@ func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, l
 			if len(queue) == 0 {
 				break
 			}
-			if n := length(append(job[:len(job):len(job)], queue[0]), seq+1); n >= limit {
+			width := len(queue[0])
+			if len(job) > 0 {
+				width = len(job[0])
+			}
+			rl := recLen(queue[0], seq+1)
+			if n := lineLen(len(job)+1, width, sum+rl); n >= limit {
 				if len(job) > 0 {
 					break
 				}
@@ -1860,6 +1867,7 @@ func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, l
 				break
 			}
 			job, queue = append(job, queue[0]), queue[1:]
+			sum += rl
 		}
 		if len(job) == 0 {
 			return nil, io.EOF
