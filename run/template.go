@@ -884,7 +884,12 @@ func applyTransform(v string, tf transform) string {
 	case tfNoExt3:
 		return trimExts(v, 3)
 	case tfExt:
-		return extPart(v, 1)
+		// Perl s:.*\.:: || s:.*$:: — after the last dot, even one
+		// before a slash ("a.b/c" gives "b/c").
+		if i := strings.LastIndexByte(v, '.'); i >= 0 {
+			return v[i+1:]
+		}
+		return ""
 	case tfExt2:
 		return extPart(v, 2)
 	case tfExt3:

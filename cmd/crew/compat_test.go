@@ -184,6 +184,8 @@ func compatCases() []compatCase {
 		{name: "repl-column-zero-all", args: []string{"-k", "echo", "{0}", "{0.}", ":::", "a.x", ":::", "b.y"}},
 		{name: "repl-column-zero-N2", args: []string{"-k", "-N2", "echo", "[{0}]", ":::", "a", "b", "c", "d"}},
 		{name: "repl-zero-seq-slot", args: []string{"-k", "-j1", "echo", "{0#}", "{0%}", ":::", "a", "b"}},
+		{name: "repl-plus-path-edges", args: []string{"-k", "--plus", "echo", "[{+.}][{+..}][{+...}][{..}][{...}][{/..}][{/...}][{+/}][{.}][{/.}][{//}][{/}]",
+			":::", "./r", "a.b/c", ".hidden", "a.", "a..b", "/", "d.x/y.tar.gz", "a.b.c.d", "...", "a/.b.c"}},
 		{name: "repl-positional-plus", args: []string{"-k", "--plus", "echo", "{2..}", "{1+.}", "{1:-x}", "{2%.f}", "{1:1:2}", ":::", "a.b.c", ":::", "d.e.f"}},
 		{name: "repl-column-zero-two-sources", args: []string{"-k", "echo", "[{0}]", ":::", "a", "b", ":::", "c"}},
 		{name: "repl-column-zero-forms", args: []string{"-k", "echo", "[{0.}]", "[{0/}]", "[{0//}]", "[{0/.}]", ":::", "d/x.y"}},
