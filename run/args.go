@@ -25,7 +25,7 @@ type optSpec struct {
 var options = []optSpec{
 	{names: []string{"-j", "-P", "--jobs", "--max-procs", "--maxprocs"}, arg: true, set: func(o *Options, v string) error {
 		n, err := ParseJobs(v, runtime.NumCPU())
-		o.Jobs = n
+		o.Jobs, o.jobsSet = n, true
 		return err
 	}},
 	{names: []string{"-k", "--keep-order", "--keeporder"}, set: func(o *Options, _ string) error { o.KeepOrder = true; return nil }},
@@ -40,6 +40,7 @@ var options = []optSpec{
 	{names: []string{"--tagstring", "--tag-string"}, arg: true, set: func(o *Options, v string) error { o.TagString = v; return nil }},
 	{names: []string{"-a", "--arg-file", "--argfile"}, arg: true, set: func(o *Options, v string) error {
 		o.Sources = append(o.Sources, Source{Path: v})
+		o.argFiles = append(o.argFiles, v)
 		return nil
 	}},
 	{names: []string{"-0", "--null"}, set: func(o *Options, _ string) error {
@@ -203,6 +204,37 @@ var options = []optSpec{
 	// --env copies variables to remote hosts; local jobs inherit them all.
 	{names: []string{"--env"}, arg: true, set: func(*Options, string) error { return nil }},
 	{names: []string{"--will-cite", "--no-notice", "--willcite", "--nonotice", "--nn"}, set: func(*Options, string) error { return nil }},
+
+	// Semaphore mode (sem). --sem is taken as --semaphore (GNU's option
+	// parser finds it ambiguous).
+	{names: []string{"--semaphore", "--sem"}, set: func(o *Options, _ string) error { o.semaphore(); return nil }},
+	{names: []string{"--semaphore-name", "--semaphorename", "--id"}, arg: true, set: func(o *Options, v string) error {
+		o.semaphore().Name = v
+		return nil
+	}},
+	{names: []string{"--semaphore-timeout", "--semaphoretimeout", "--st"}, arg: true, set: func(o *Options, v string) error {
+		neg := strings.HasPrefix(v, "-")
+		d, err := parseDuration(strings.TrimPrefix(strings.TrimPrefix(v, "-"), "+"))
+		if err != nil {
+			return fmt.Errorf("bad --semaphore-timeout value %q: want seconds (negative: give up), or 1m30s style", v)
+		}
+		if neg {
+			d = -d
+		}
+		o.semaphore().Timeout = d
+		return nil
+	}},
+	{names: []string{"--fg"}, set: func(o *Options, _ string) error { o.semaphore(); o.semFg = true; return nil }},
+	{names: []string{"--bg"}, set: func(o *Options, _ string) error { o.semaphore(); return nil }},
+	{names: []string{"--wait"}, set: func(o *Options, _ string) error { o.semaphore().Wait = true; return nil }},
+}
+
+// semaphore turns on semaphore mode (every sem option implies it).
+func (o *Options) semaphore() *SemaphoreOptions {
+	if o.Semaphore == nil {
+		o.Semaphore = &SemaphoreOptions{}
+	}
+	return o.Semaphore
 }
 
 // parseMaxArgs parses -n or -N: a number >= 0, with GNU parallel's unit
@@ -381,6 +413,21 @@ func ParseArgs(args []string) (*Options, error) {
 	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
 		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")
 	}
+	if so := o.Semaphore; so != nil {
+		// As GNU parallel's parse_semaphore: one slot unless -j says,
+		// in the background unless --fg, the first -a is the command's
+		// standard input, and the values of ::: and :::: are not used.
+		if len(o.argFiles) > 1 {
+			return nil, errors.New("a semaphore cannot take input from more files")
+		}
+		if len(o.argFiles) == 1 {
+			so.Input = o.argFiles[0]
+		}
+		if !o.jobsSet {
+			o.Jobs = 1
+		}
+		so.Background = !o.semFg
+	}
 	return o, nil
 }
 
@@ -390,7 +437,7 @@ var unsupported = map[string]bool{
 	"--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
 	"--sshloginfile": true,
 	"--transfer":     true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
-	"--nonall": true, "--semaphore": true, "--sem": true, "--fifo": true,
+	"--nonall": true, "--fifo": true,
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
 	"--load": true, "--noswap": true, "--interactive": true, "-p": true,

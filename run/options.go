@@ -221,6 +221,14 @@ type Options struct {
 	outFlags            uint8  // 1<<Group, 1<<Ungroup, 1<<LineBuffer: output options given
 	maxArgs, maxReplace *int   // -n, -N as given
 	spread              bool   // -m or -X: the last inputs spread over the job slots
+
+	// Semaphore (--semaphore, sem) runs the command once as a holder of a
+	// counting semaphore shared between processes; nil for a normal run.
+	Semaphore *SemaphoreOptions
+	semJob    bool     // the one job of a semaphore: its stdin is the run's, its status the run's
+	jobsSet   bool     // -j was given (a semaphore has 1 slot by default)
+	semFg     bool     // --fg
+	argFiles  []string // the -a files (a semaphore's standard input)
 }
 
 // Stdio is the I/O of a run.

@@ -105,6 +105,9 @@ type runner struct {
 
 	perl *perlRun // {= =}, --rpl tags, --filter: nil when there are none
 
+	jobIn     *os.File // --semaphore: the job's standard input (nil: /dev/null)
+	semStatus int      // --semaphore: the job's exit status, 128+N for signal N
+
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
 
@@ -141,6 +144,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	if s.Stderr == nil {
 		s.Stderr = io.Discard
+	}
+	if o.Semaphore != nil {
+		return runSemaphore(ctx, o, s)
 	}
 	oc := *o
 	o = &oc
@@ -300,6 +306,14 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			return Summary{ExitCode: 255}, fmt.Errorf("open %s: %w", os.DevNull, err)
 		}
 		defer r.null.Close()
+		if o.semJob {
+			in, stop, err := jobStdin(s.Stdin, r.null)
+			if err != nil {
+				return Summary{ExitCode: 255}, err
+			}
+			defer stop()
+			r.jobIn = in
+		}
 		pid := "PARALLEL_PID=" + strconv.Itoa(os.Getpid())
 		for _, e := range os.Environ() {
 			if !strings.HasPrefix(e, "PARALLEL_SEQ=") && !strings.HasPrefix(e, "PARALLEL_JOBSLOT=") && !strings.HasPrefix(e, "PARALLEL_PID=") {
@@ -377,6 +391,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 
 	sum := Summary{Jobs: r.finished, Failed: r.failed, Halted: r.halted, Interrupted: interrupted}
 	sum.ExitCode = r.exitCode()
+	if o.semJob {
+		sum.ExitCode = r.semStatus
+	}
 	if interrupted {
 		sum.ExitCode = 255
 		return sum, nil
@@ -928,6 +945,9 @@ func (r *runner) execute(j *job) {
 		env = append(env, r.o.SlotVar+"="+strconv.Itoa(j.slot-1))
 	}
 	inR := r.null
+	if r.jobIn != nil {
+		inR = r.jobIn
+	}
 	var stdinW *os.File
 	if j.stdin != nil {
 		pr, pw, err := os.Pipe()
@@ -1246,6 +1266,15 @@ func (r *runner) account(j *job) {
 	failed := j.failed()
 	h := r.o.Halt
 	r.mu.Lock()
+	if r.o.semJob {
+		// As GNU parallel's sem: the job's status, as a shell reports it.
+		switch {
+		case j.signal != 0 && j.exitval == 0:
+			r.semStatus = 128 + j.signal
+		default:
+			r.semStatus = j.exitval & 0xff
+		}
+	}
 	r.finished++
 	if failed {
 		r.failed++

@@ -50,6 +50,7 @@ you which of these your task needs.`,
 		newDemoCmd,
 		newVersionCmd,
 		newRunCmd,
+		newSemCmd,
 		newCompareCmd,
 		newAdviseCmd,
 	} {

@@ -240,6 +240,29 @@ RECORDS AND PROGRESS
                        crew run --process-slot-var=GPU ./train ::: a b
   -h, --help         this help
 
+SEMAPHORE (as GNU parallel's sem; crew sem is crew run --semaphore)
+  --semaphore, --sem run the command once, as one of at most -j (default 1)
+                     holders of a semaphore shared by all crew processes;
+                     in the background (crew exits 0 once it holds a slot)
+                     unless --fg; no ::: values are used; the job reads
+                     crew's stdin (or the one -a FILE)
+                       crew run --semaphore -j4 --id gz gzip big.log
+  --fg               wait for the command; exit with its status
+                       crew run --semaphore --fg --id db ./migrate
+  --bg               run it in the background (the default)
+  --id NAME, --semaphore-name NAME
+                     the semaphore (default: the terminal's name, or "not a
+                     tty"); kept in $PARALLEL_HOME/semaphores/crew-id-NAME
+                       crew run --id pod2html --fg pod2html foo.pod
+  --st SECS, --semaphore-timeout SECS
+                     SECS > 0: take a slot anyway after SECS; SECS < 0: give
+                     up after -SECS and exit 1
+                       crew run --id lock --fg --st -10 ./task || echo busy
+  --wait             run nothing; wait until no command holds the semaphore
+                       crew run --id gz --wait
+                     any of these implies --semaphore; a holder that dies
+                     gives its slot back (an flock(2) lock)
+
 EXIT STATUS (as GNU parallel)
   0 all jobs succeeded; 1-100 that many jobs failed; 101 more than 100 failed;
   255 other errors (bad option, unreadable input, interrupted). With --halt:
@@ -275,8 +298,11 @@ func runRun(cmd *cobra.Command, s *streams, args []string) error {
 	if err != nil {
 		return &exitError{code: 255, err: fmt.Errorf("run: %w", err)}
 	}
-	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && isTerminal(s.in) {
+	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && opts.Semaphore == nil && isTerminal(s.in) {
 		return &exitError{code: 255, err: errors.New("run: missing command: give a command, or input that is commands (see crew run --help)")}
+	}
+	if done, err := semaphore(cmd.Context(), s, opts); done {
+		return err
 	}
 	st := run.Stdio{Stdin: s.in, Stdout: s.out, Stderr: s.errOut, StderrTerminal: isTerminal(s.errOut)}
 	sum, err := run.Run(cmd.Context(), opts, st)
