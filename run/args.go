@@ -75,11 +75,17 @@ var options = []optSpec{
 	{names: []string{"--seqreplace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Seq = v; return nil }},
 	{names: []string{"--slotreplace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Slot = v; return nil }},
 	{names: []string{"--delay"}, arg: true, set: func(o *Options, v string) error {
-		d, err := parseDuration(v)
+		// "Nauto" (and "auto", which is 0: it stays 0) adapts the delay.
+		p, auto := strings.CutSuffix(v, "auto")
+		var d time.Duration
+		var err error
+		if !auto || p != "" {
+			d, err = parseDuration(p)
+		}
 		if err != nil {
 			return fmt.Errorf("bad --delay value %q: %w", v, err)
 		}
-		o.Delay = d
+		o.Delay, o.DelayAuto = d, auto
 		return nil
 	}},
 	{names: []string{"--timeout"}, arg: true, set: func(o *Options, v string) error {
@@ -124,6 +130,22 @@ var options = []optSpec{
 		o.MemFree = n
 		return nil
 	}},
+	{names: []string{"--memsuspend"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseUnits(v)
+		if err != nil {
+			return fmt.Errorf("bad --memsuspend value %q: want a size such as 1G or 500M (0: off)", v)
+		}
+		o.MemSuspend = n
+		return nil
+	}},
+	{names: []string{"--load"}, arg: true, set: func(o *Options, v string) error {
+		f, file, err := parseLoad(v, runtime.NumCPU())
+		o.MaxLoad, o.MaxLoadFile = f, file
+		return err
+	}},
+	{names: []string{"--noswap"}, set: func(o *Options, _ string) error { o.NoSwap = true; return nil }},
+	// An empty --limit is none, as in GNU parallel.
+	{names: []string{"--limit"}, arg: true, set: func(o *Options, v string) error { o.Limit = strings.TrimSpace(v); return nil }},
 	{names: []string{"--results", "--res", "--result"}, arg: true, set: func(o *Options, v string) error { o.Results = v; return nil }},
 	{names: []string{"--joblog", "--jl"}, arg: true, set: func(o *Options, v string) error {
 		o.JobLog, o.JobLogAppend = v, false
@@ -440,7 +462,7 @@ var unsupported = map[string]bool{
 	"--nonall": true, "--fifo": true,
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
-	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
+	"--interactive": true, "-p": true,
 	"-L": true, "-l": true, "--max-lines": true,
 	"--recstart": true, "--roundrobin": true,
 }

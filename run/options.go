@@ -173,6 +173,31 @@ type Options struct {
 	// below half of it, the youngest running job is killed and run again
 	// when memory is back.
 	MemFree int64
+	// DelayAuto (--delay Nauto) adapts Delay as jobs end: 30% longer
+	// after a failed job, 10% shorter after a successful one.
+	DelayAuto bool
+	// MaxLoad (--load), when > 0, starts no job while the machine's load
+	// is at or above it: the number of processes running or waiting for
+	// the disk at that instant (as GNU parallel measures it; not the
+	// 1-minute load average). MaxLoadFile, when set, holds the value and
+	// is read again when it changes.
+	MaxLoad     float64
+	MaxLoadFile string
+	// NoSwap (--noswap) starts no job while the machine both swaps pages
+	// in and out.
+	NoSwap bool
+	// MemSuspend (--memsuspend), when > 0, suspends jobs (SIGSTOP, then
+	// SIGCONT) while available memory is below twice this many bytes:
+	// only the oldest job runs below MemSuspend. No job starts while less
+	// than MemSuspend+MemFree is available and a job runs.
+	MemSuspend int64
+	// Limit (--limit) is a shell command run before each job start and
+	// every second while jobs run: exit status 0 lets the job start, 1
+	// holds it, 2 also kills the youngest running job (it fails, and
+	// --retries may run it again). "io N", "load N" and "mem N" are GNU
+	// parallel's built-in limits: disk busy over N%, load over N, less
+	// than N bytes of memory (2 below N/2).
+	Limit string
 
 	// Output is the output mode; KeepOrder (-k) prints job outputs in
 	// input order.

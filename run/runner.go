@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,6 +44,7 @@ const (
 	killHalt
 	killCancel
 	killMemory // --memfree: killed to free memory, runs again later
+	killLimit  // --limit said 2: the youngest job is killed (and fails)
 )
 
 // job is one command to run and, once run, its result.
@@ -61,6 +63,7 @@ type job struct {
 	exitCh    chan struct{}
 	reason    killReason
 	startedAt time.Time // start of the running attempt, for --memfree
+	suspended bool      // --memsuspend stopped its process group
 	start     time.Time
 	runtime   time.Duration
 	exitval   int
@@ -104,6 +107,11 @@ type runner struct {
 	spill    spiller // --group: moves big outputs of running jobs to disk
 
 	perl *perlRun // {= =}, --rpl tags, --filter: nil when there are none
+
+	load  *loadLimit    // --load
+	swap  swapWatch     // --noswap
+	limit *limitRun     // --limit
+	delay time.Duration // --delay, which --delay Nauto changes as jobs end (under mu)
 
 	jobIn     *os.File // --semaphore: the job's standard input (nil: /dev/null)
 	semStatus int      // --semaphore: the job's exit status, 128+N for signal N
@@ -322,6 +330,18 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		r.env = append(r.env, pid)
 	}
+	r.delay = o.Delay
+	if o.MaxLoad > 0 {
+		r.load = &loadLimit{max: o.MaxLoad, file: o.MaxLoadFile, cpus: runtime.NumCPU()}
+		if fi, err := os.Stat(o.MaxLoadFile); err == nil {
+			r.load.mtime = fi.ModTime()
+		}
+	}
+	if o.Limit != "" && !o.DryRun {
+		if r.limit, err = newLimitRun(o.Limit, r.shell, r.env, s); err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+	}
 	if o.KeepOrder && o.Output != Ungroup {
 		r.ord = newOrderer(s.Stdout, s.Stderr)
 	}
@@ -358,6 +378,20 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		go func() {
 			defer r.bgWG.Done()
 			r.memGuard(jobsDone)
+		}()
+	}
+	if o.MemSuspend > 0 && !o.DryRun {
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.memSuspendGuard(jobsDone)
+		}()
+	}
+	if r.limit != nil {
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.limitGuard(jobsDone)
 		}()
 	}
 	if !interrupted {
@@ -594,8 +628,8 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		if err != nil {
 			return nil
 		}
-		if r.o.Delay > 0 && !lastStart.IsZero() {
-			if d := time.Until(lastStart.Add(r.o.Delay)); d > 0 {
+		if delay := r.delayNow(); delay > 0 && !lastStart.IsZero() {
+			if d := time.Until(lastStart.Add(delay)); d > 0 {
 				t := time.NewTimer(d)
 				select {
 				case <-t.C:
@@ -604,6 +638,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 				}
 				t.Stop()
 			}
+		}
+		if r.o.needsStartCheck() {
+			r.waitStart(ctx)
 		}
 		lastStart = time.Now()
 		j := &job{seq: seq, pos: pos, slot: slot, args: args}
@@ -628,6 +665,13 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 		r.mu.Unlock()
 		go r.runJob(j)
 	}
+}
+
+// delayNow is the --delay before the next job.
+func (r *runner) delayNow() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.delay
 }
 
 // warn prints a warning line on standard error.
@@ -1135,6 +1179,13 @@ steps:
 			break
 		}
 		syscall.Kill(-pid, st.Signal)
+		j.mu.Lock()
+		if j.suspended {
+			// A stopped job must run to act on the signal.
+			j.suspended = false
+			syscall.Kill(-pid, syscall.SIGCONT)
+		}
+		j.mu.Unlock()
 		deadline := time.Now().Add(st.Wait)
 		for time.Now().Before(deadline) {
 			select {
@@ -1266,6 +1317,15 @@ func (r *runner) account(j *job) {
 	failed := j.failed()
 	h := r.o.Halt
 	r.mu.Lock()
+	if r.o.DelayAuto {
+		// As GNU parallel: 30% more after a failure, 10% less after a
+		// success.
+		if j.exitval != 0 {
+			r.delay = r.delay * 13 / 10
+		} else {
+			r.delay = r.delay * 9 / 10
+		}
+	}
 	if r.o.semJob {
 		// As GNU parallel's sem: the job's status, as a shell reports it.
 		switch {

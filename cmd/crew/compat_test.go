@@ -604,6 +604,30 @@ func compatCases() []compatCase {
 		{name: "signal-term-exec-fast-path", args: []string{"-j1", "{1}", "{2}", ":::", "touch", "sleep", "touch", ":::+", "started", "2", "late"},
 			signal: syscall.SIGTERM, signalWhen: []string{"started"}},
 
+		// --load, --noswap, --memsuspend, --limit, --delay Nauto: with room
+		// on the machine, the jobs run as without them.
+		{name: "load-number", args: []string{"-k", "--load", "100", "echo", ":::", "a", "b"}},
+		{name: "load-percent", args: []string{"-k", "--load", "500%", "echo", ":::", "a"}},
+		{name: "load-plus", args: []string{"-k", "--load", "+50", "echo", ":::", "a"}},
+		{name: "load-file", args: []string{"-k", "--load", "lf", "echo", ":::", "a"}, files: map[string]string{"lf": "300%\n"}},
+		{name: "load-bad", args: []string{"--load", "xyz", "echo", ":::", "a"}, usageError: true},
+		{name: "noswap", args: []string{"-k", "--noswap", "echo", ":::", "a", "b"}},
+		{name: "memsuspend-room", args: []string{"-k", "--memsuspend", "1k", "echo", ":::", "a", "b"}},
+		{name: "memsuspend-zero-is-off", args: []string{"-k", "--memsuspend", "0", "echo", ":::", "a"}},
+		{name: "memsuspend-bad", args: []string{"--memsuspend", "lots", "echo", ":::", "a"}, usageError: true,
+			known: "GNU parallel reads a --memsuspend value that is not a size as 0 (off) and runs; crew refuses it, as its other bad values"},
+		{name: "memsuspend-with-memfree", args: []string{"-k", "--memsuspend", "1k", "--memfree", "1k", "echo", ":::", "a", "b"}},
+		{name: "limit-true", args: []string{"-k", "--limit", "true", "echo", ":::", "a", "b"}},
+		{name: "limit-empty-is-none", args: []string{"-k", "--limit", "", "echo", ":::", "a"}},
+		{name: "limit-holds-then-starts", args: []string{"-k", "-j1", "--limit", "test -e seen && exit 0; touch seen; exit 1", "echo", ":::", "a", "b"}},
+		{name: "limit-sshlogin-env", args: []string{"-k", "--limit", `test "$SSHLOGIN" = :`, "echo", ":::", "a"}},
+		{name: "limit-output-passes", args: []string{"-k", "-j1", "--limit", "echo limit >&2", "echo", ":::", "a"}, stderr: stderrLines},
+		{name: "limit-mem-builtin", args: []string{"-k", "--limit", "mem 1k", "echo", ":::", "a"}},
+		{name: "limit-load-builtin", args: []string{"-k", "--limit", "load 1000", "echo", ":::", "a"}},
+		{name: "delay-auto-suffix", args: []string{"-k", "--delay", "0.05auto", "echo", ":::", "a", "b"}},
+		{name: "delay-auto-alone", args: []string{"-k", "--delay", "auto", "echo", ":::", "a", "b"}},
+		{name: "delay-auto-failing", args: []string{"-k", "-j1", "--delay", "0.05auto", "echo {}; exit {}", ":::", "1", "0", "2"}},
+
 		// --semaphore (sem): one job of no values, the run's stdin, the job's
 		// exit status. Each case has its own --id: cases run at once.
 		{name: "sem-fg-exit", args: []string{"--semaphore", "--fg", "--id", "compat-exit", "exit 3"}},

@@ -165,6 +165,9 @@ SCHEDULING
                        crew run --shuf ./probe ::: hosts
   --delay T          wait T between job starts (seconds, or 1m30s style)
                        crew run --delay 0.5 curl -O ::: $URLS
+                     Tauto: adapt it, 30% longer after a failed job, 10%
+                     shorter after a successful one ("auto" alone is 0)
+                       crew run --delay 1auto --retries 5 curl -fO ::: $URLS
   --timeout T|P%     kill a job running longer than T, or than P% of the
                      median runtime of the successful jobs so far
                        crew run --timeout 10 ./probe ::: hosts
@@ -184,6 +187,25 @@ SCHEDULING
   --memfree SIZE     start no new job while free memory is below SIZE; below
                      half of it, kill the youngest job and run it again later
                        crew run --memfree 1G ./big ::: inputs
+  --memsuspend SIZE  below 2*SIZE of available memory, suspend the younger
+                     jobs (SIGSTOP; SIGCONT when memory is back): below SIZE
+                     only the oldest runs; no job starts below SIZE (+ the
+                     --memfree SIZE) while one runs; 0 = off
+                       crew run --memsuspend 2G ./big ::: inputs
+  --load MAX         start no job while the load is MAX or more: processes
+                     running or waiting for disk right now (GNU parallel's
+                     measure, not the 1-minute average); N, N% of the CPUs,
+                     +N, -N, or a file holding one (read again on change)
+                       crew run --load 80% ./compute ::: inputs
+                       crew run --load maxload.txt ./compute ::: inputs
+  --noswap           start no job while the machine swaps both in and out
+                       crew run --noswap ./big ::: inputs
+  --limit "CMD ARGS" run CMD before each job start and every second: exit 0
+                     start, 1 wait, 2 also kill the youngest job (it fails;
+                     --retries runs it again); $SSHLOGIN is ":"; built in:
+                     "mem SIZE", "load N", "io PERCENT" (busiest disk)
+                       crew run --limit 'test $(ls /tmp/locks | wc -l) -lt 4' ./job ::: a b
+                       crew run --limit 'io 50' cp {} /backup ::: files
 
 OUTPUT
   --group            each job's output in one piece when it ends (default):
