@@ -159,6 +159,9 @@ var options = []optSpec{
 	{names: []string{"--tmpdir", "--tempdir"}, arg: true, set: func(o *Options, v string) error { o.TempDir = v; return nil }},
 	{names: []string{"--dry-run", "--dryrun", "--dr"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
 	{names: []string{"-v"}, set: func(o *Options, _ string) error { o.Verbose = true; return nil }},
+	{names: []string{"--tty"}, set: func(o *Options, _ string) error { o.TTY = true; return nil }},
+	{names: []string{"-o", "--open-tty"}, set: func(o *Options, _ string) error { o.OpenTTY = true; return nil }},
+	{names: []string{"-p", "--interactive"}, set: func(o *Options, _ string) error { o.Interactive = true; return nil }},
 	{names: []string{"-t", "--verbose"}, set: func(o *Options, _ string) error { o.Trace = true; return nil }},
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
@@ -247,7 +250,7 @@ var options = []optSpec{
 		return nil
 	}},
 	{names: []string{"--fg"}, set: func(o *Options, _ string) error { o.semaphore(); o.semFg = true; return nil }},
-	{names: []string{"--bg"}, set: func(o *Options, _ string) error { o.semaphore(); return nil }},
+	{names: []string{"--bg"}, set: func(o *Options, _ string) error { o.semaphore(); o.semBg = true; return nil }},
 	{names: []string{"--wait"}, set: func(o *Options, _ string) error { o.semaphore().Wait = true; return nil }},
 }
 
@@ -435,6 +438,19 @@ func ParseArgs(args []string) (*Options, error) {
 	if (o.Resume || o.ResumeFailed || o.RetryFailed) && o.JobLog == "" {
 		return nil, errors.New("--resume, --resume-failed and --retry-failed need --joblog")
 	}
+	if o.TTY {
+		// As GNU parallel: --tty is -j1 -u unless -j or --group says
+		// otherwise.
+		if !o.jobsSet {
+			o.Jobs = 1
+		}
+		if o.outFlags&(1<<Group) == 0 {
+			o.Output = Ungroup
+			if o.outFlags&(1<<LineBuffer) != 0 {
+				return nil, errors.New("--ungroup cannot be combined with --line-buffer")
+			}
+		}
+	}
 	if so := o.Semaphore; so != nil {
 		// As GNU parallel's parse_semaphore: one slot unless -j says,
 		// in the background unless --fg, the first -a is the command's
@@ -449,6 +465,9 @@ func ParseArgs(args []string) (*Options, error) {
 			o.Jobs = 1
 		}
 		so.Background = !o.semFg
+		if o.Interactive && o.semBg {
+			return nil, errors.New("jobs running in the background cannot be interactive")
+		}
 	}
 	return o, nil
 }
@@ -462,7 +481,6 @@ var unsupported = map[string]bool{
 	"--nonall": true, "--fifo": true,
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,
-	"--interactive": true, "-p": true,
 	"-L": true, "-l": true, "--max-lines": true,
 	"--recstart": true, "--roundrobin": true,
 }

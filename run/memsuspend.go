@@ -64,7 +64,7 @@ func (j *job) suspend() {
 	if j.suspended || j.exitCh == nil || j.exited || j.reason != notKilled {
 		return
 	}
-	if syscall.Kill(-j.pid, syscall.SIGSTOP) == nil {
+	if syscall.Kill(j.target(), syscall.SIGSTOP) == nil {
 		j.suspended = true
 	}
 }
@@ -79,7 +79,7 @@ func (j *job) resume() bool {
 	}
 	j.suspended = false
 	if j.exitCh != nil && !j.exited {
-		syscall.Kill(-j.pid, syscall.SIGCONT)
+		syscall.Kill(j.target(), syscall.SIGCONT)
 	}
 	return true
 }

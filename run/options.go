@@ -222,6 +222,20 @@ type Options struct {
 	// with the commands recorded there; Command and Sources are ignored.
 	RetryFailed bool
 
+	// TTY (--tty) gives each job the terminal (/dev/tty) as standard input
+	// and runs it in crew's process group, where reading the terminal does
+	// not stop it; unless given, -j is 1 and output is -u. As in GNU
+	// parallel, such a job is signalled alone, not with its process group
+	// (children it starts are not killed by --timeout or --halt).
+	// OpenTTY (-o, --open-tty) is the same without the -j1 -u defaults.
+	TTY     bool
+	OpenTTY bool
+	// Interactive (-p) asks before each job: "CMD ?..." on standard error,
+	// and a line from the terminal; the job runs only for an answer that
+	// starts with y or Y. The others are skipped as by skip() (exit value
+	// -2, counted as failed).
+	Interactive bool
+
 	// DryRun (--dry-run) prints the commands instead of running them.
 	DryRun bool
 	// Verbose (-v) prints each command on stdout before its output;
@@ -253,6 +267,7 @@ type Options struct {
 	semJob    bool     // the one job of a semaphore: its stdin is the run's, its status the run's
 	jobsSet   bool     // -j was given (a semaphore has 1 slot by default)
 	semFg     bool     // --fg
+	semBg     bool     // --bg
 	argFiles  []string // the -a files (a semaphore's standard input)
 }
 

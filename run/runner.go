@@ -64,6 +64,7 @@ type job struct {
 	reason    killReason
 	startedAt time.Time // start of the running attempt, for --memfree
 	suspended bool      // --memsuspend stopped its process group
+	onTTY     bool      // --tty, -o: in crew's process group, reading the terminal
 	start     time.Time
 	runtime   time.Duration
 	exitval   int
@@ -653,6 +654,14 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 				return err
 			}
 		}
+		if r.o.Interactive && !j.skipped {
+			yes, err := r.ask(j)
+			if err != nil {
+				r.lim.Release(slot)
+				return err
+			}
+			j.skipped = !yes
+		}
 		r.mu.Lock()
 		if r.stopped || ctx.Err() != nil {
 			r.mu.Unlock()
@@ -1011,7 +1020,19 @@ func (r *runner) execute(j *job) {
 			pw.Close()
 		}()
 	}
-	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{inR.Fd(), files[0].Fd(), files[1].Fd()}, Sys: sysProcAttr()}
+	sys := sysProcAttr()
+	if r.o.TTY || r.o.OpenTTY {
+		if tty := ttyStdin(); tty != nil {
+			// As GNU parallel: the job gets the terminal and stays in
+			// crew's process group, where reading it does not stop it.
+			defer tty.Close()
+			inR, sys.Setpgid = tty, false
+			j.mu.Lock()
+			j.onTTY = true
+			j.mu.Unlock()
+		}
+	}
+	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{inR.Fd(), files[0].Fd(), files[1].Fd()}, Sys: sys}
 	j.start = time.Now()
 	start := func(path string, argv []string) (int, error) {
 		if r.nice != "" {
@@ -1098,7 +1119,7 @@ func (r *runner) execute(j *job) {
 	if stdinW != nil {
 		stdinW.SetWriteDeadline(time.Now())
 	}
-	if syscall.Kill(-j.pid, 0) == nil {
+	if !j.onTTY && syscall.Kill(-j.pid, 0) == nil {
 		// The job left processes running in the background. Like GNU
 		// parallel, the run goes on without them (and reads only what is
 		// in the job's output by now), but a Ctrl-C still reaches them.
@@ -1164,26 +1185,26 @@ func (r *runner) kill(j *job, attempt int, reason killReason) {
 		return
 	}
 	j.reason = reason
-	pid, exitCh := j.pid, j.exitCh
+	pg, exitCh := j.target(), j.exitCh
 	j.mu.Unlock()
 	// gone reports whether the job and everything in its process group
 	// have exited.
 	gone := func() bool {
 		j.mu.Lock()
 		defer j.mu.Unlock()
-		return j.exited && syscall.Kill(-pid, 0) != nil
+		return j.exited && syscall.Kill(pg, 0) != nil
 	}
 steps:
 	for _, st := range r.term {
 		if gone() {
 			break
 		}
-		syscall.Kill(-pid, st.Signal)
+		syscall.Kill(pg, st.Signal)
 		j.mu.Lock()
 		if j.suspended {
 			// A stopped job must run to act on the signal.
 			j.suspended = false
-			syscall.Kill(-pid, syscall.SIGCONT)
+			syscall.Kill(pg, syscall.SIGCONT)
 		}
 		j.mu.Unlock()
 		deadline := time.Now().Add(st.Wait)
@@ -1202,10 +1223,10 @@ steps:
 	if reason == killCancel {
 		// The job is gone; whatever it left in its process group goes too.
 		<-exitCh
-		if syscall.Kill(-pid, syscall.SIGKILL) == nil {
+		if syscall.Kill(pg, syscall.SIGKILL) == nil {
 			// Give the kernel a moment to remove them, so that when Run
 			// returns they are gone.
-			for i := 0; i < 100 && syscall.Kill(-pid, 0) == nil; i++ {
+			for i := 0; i < 100 && syscall.Kill(pg, 0) == nil; i++ {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}

@@ -262,6 +262,21 @@ RECORDS AND PROGRESS
                        crew run --process-slot-var=GPU ./train ::: a b
   -h, --help         this help
 
+TERMINAL
+  --tty              give each job the terminal (/dev/tty) as stdin, for
+                     programs that talk to the user; implies -j1 and -u
+                     unless -j or --group is given; jobs stay in crew's
+                     process group, so a --timeout or --halt signals the job
+                     but not what it started
+                       crew run --tty vim ::: a.txt b.txt
+  -o, --open-tty     the same, without the -j1 and -u defaults
+                       crew run -o -j4 ./ask-password ::: hosts
+  -p, --interactive  ask before each job: print "COMMAND ?..." on stderr
+                     and run it only if the answer read from the terminal
+                     starts with y or Y (others are skipped: exit value -2,
+                     counted as failed)
+                       crew run -p rm ::: *.bak
+
 SEMAPHORE (as GNU parallel's sem; crew sem is crew run --semaphore)
   --semaphore, --sem run the command once, as one of at most -j (default 1)
                      holders of a semaphore shared by all crew processes;
