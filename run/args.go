@@ -159,6 +159,20 @@ var options = []optSpec{
 	{names: []string{"--tmpdir", "--tempdir"}, arg: true, set: func(o *Options, v string) error { o.TempDir = v; return nil }},
 	{names: []string{"--dry-run", "--dryrun", "--dr"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
 	{names: []string{"-v"}, set: func(o *Options, _ string) error { o.Verbose = true; return nil }},
+	{names: []string{"--template", "--tmpl"}, arg: true, set: func(o *Options, v string) error {
+		file, name, ok := strings.Cut(v, "=")
+		if !ok || file == "" || name == "" {
+			return fmt.Errorf("bad --template value %q: want FILE=NAME", v)
+		}
+		o.Templates = append(o.Templates, TemplateFile{Path: file, Name: name})
+		return nil
+	}},
+	// --cleanup removes the --template files; crew runs no remote jobs
+	// whose transferred files it would remove.
+	{names: []string{"--cleanup"}, set: func(o *Options, _ string) error { o.Cleanup = true; return nil }},
+	{names: []string{"--shebang", "--hashbang", "--shebang-wrap", "--shebangwrap"}, set: func(*Options, string) error {
+		return errors.New("--shebang, --hashbang and --shebang-wrap must be the first option (on a #! line)")
+	}},
 	{names: []string{"--tty"}, set: func(o *Options, _ string) error { o.TTY = true; return nil }},
 	{names: []string{"-o", "--open-tty"}, set: func(o *Options, _ string) error { o.OpenTTY = true; return nil }},
 	{names: []string{"-p", "--interactive"}, set: func(o *Options, _ string) error { o.Interactive = true; return nil }},
@@ -316,6 +330,9 @@ func (o *Options) isSeparator(w string) bool {
 // "::::+" linked to the previous source). Like GNU parallel, options are
 // only recognised before the command. It returns [ErrHelp] for -h/--help.
 func ParseArgs(args []string) (*Options, error) {
+	if len(args) > 0 && shebangMode(args[0]) != shebangNone {
+		return parseShebang(args)
+	}
 	o := &Options{Jobs: runtime.NumCPU()}
 	i := 0
 	for i < len(args) {
@@ -472,12 +489,38 @@ func ParseArgs(args []string) (*Options, error) {
 	return o, nil
 }
 
+// parseShebang parses the command line of crew run as a script's
+// interpreter (--shebang, --hashbang, --shebang-wrap first).
+func parseShebang(args []string) (*Options, error) {
+	rest, script, mode, err := shebangArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	if mode == shebangInput {
+		// The script's lines are the first input source, as -a.
+		rest = append([]string{"-a", script}, rest...)
+	}
+	o, err := ParseArgs(rest)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case mode == shebangInput:
+		o.Sources[0].SkipFirstLine = true
+	case o.Pipe && len(o.Sources) > 0:
+		// --pipe: the arguments are files to read, not values.
+		last := o.Sources[len(o.Sources)-1]
+		o.pipeFiles, o.Sources = last.Args, o.Sources[:len(o.Sources)-1]
+	}
+	return o, nil
+}
+
 // unsupported lists GNU parallel options crew run knows but does not
 // implement, so their error says so instead of "unknown".
 var unsupported = map[string]bool{
 	"--pipepart": true, "-S": true, "--sshlogin": true, "--slf": true,
 	"--sshloginfile": true,
-	"--transfer":     true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
+	"--transfer":     true, "--return": true, "--trc": true, "--onall": true,
 	"--nonall": true, "--fifo": true,
 	"--tmux": true, "--csv": true,
 	"--sqlmaster": true, "--sqlworker": true, "--compress": true, "--files": true,

@@ -236,6 +236,11 @@ type Options struct {
 	// -2, counted as failed).
 	Interactive bool
 
+	// Templates (--template, --tmpl) are files made for each job before
+	// it starts; Cleanup (--cleanup) removes them when the job ends.
+	Templates []TemplateFile
+	Cleanup   bool
+
 	// DryRun (--dry-run) prints the commands instead of running them.
 	DryRun bool
 	// Verbose (-v) prints each command on stdout before its output;
@@ -269,6 +274,7 @@ type Options struct {
 	semFg     bool     // --fg
 	semBg     bool     // --bg
 	argFiles  []string // the -a files (a semaphore's standard input)
+	pipeFiles []string // --shebang-wrap --pipe: files read in turn instead of stdin
 }
 
 // Stdio is the I/O of a run.

@@ -78,6 +78,9 @@ type job struct {
 	cmd      *command
 	tag, res *template
 	skipped  bool
+
+	tmpls     []fileTemplate // --template, with its perl values (nil: the runner's)
+	tmplFiles []string       // --template files written for the job
 }
 
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
@@ -113,6 +116,8 @@ type runner struct {
 	swap  swapWatch     // --noswap
 	limit *limitRun     // --limit
 	delay time.Duration // --delay, which --delay Nauto changes as jobs end (under mu)
+
+	tmpls []fileTemplate // --template
 
 	jobIn     *os.File // --semaphore: the job's standard input (nil: /dev/null)
 	semStatus int      // --semaphore: the job's exit status, 128+N for signal N
@@ -228,6 +233,19 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			recEnd = o.RecEnd
 		}
 		in := s.Stdin
+		if len(o.pipeFiles) > 0 {
+			// --shebang-wrap --pipe: the script's arguments are the input.
+			var rs []io.Reader
+			for _, name := range o.pipeFiles {
+				f, err := os.Open(name)
+				if err != nil {
+					return Summary{ExitCode: 255}, fmt.Errorf("cannot open input file %q: %w", name, err)
+				}
+				defer f.Close()
+				rs = append(rs, f)
+			}
+			in = io.MultiReader(rs...)
+		}
 		if in == nil {
 			in = strings.NewReader("")
 		}
@@ -268,6 +286,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		if t := parseTemplate(o.Results, repl); t.hasRepl {
 			r.res = t
 		}
+	}
+	if err := r.setupTemplates(repl); err != nil {
+		return Summary{ExitCode: 255}, err
 	}
 	if err := r.setupPerl(repl); err != nil {
 		return Summary{ExitCode: 255}, err
@@ -616,6 +637,13 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, error)) er
 					r.mu.Unlock()
 				}
 			}
+			if len(r.tmpls) > 0 {
+				// As GNU parallel, --dry-run still makes the --template
+				// files.
+				if err := r.writeTemplates(j); err != nil {
+					return err
+				}
+			}
 			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
 		}
@@ -816,6 +844,7 @@ func (r *runner) runJob(j *job) {
 		j.out.close()
 		j.errOut.close()
 	}
+	r.cleanTemplates(j)
 	r.finish(j)
 }
 
@@ -1019,6 +1048,13 @@ func (r *runner) execute(j *job) {
 			pw.Write(j.stdin)
 			pw.Close()
 		}()
+	}
+	if len(r.tmpls) > 0 {
+		if err := r.writeTemplates(j); err != nil {
+			release()
+			fail(err)
+			return
+		}
 	}
 	sys := sysProcAttr()
 	if r.o.TTY || r.o.OpenTTY {

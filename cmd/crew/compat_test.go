@@ -628,6 +628,24 @@ func compatCases() []compatCase {
 		{name: "delay-auto-alone", args: []string{"-k", "--delay", "auto", "echo", ":::", "a", "b"}},
 		{name: "delay-auto-failing", args: []string{"-k", "-j1", "--delay", "0.05auto", "echo {}; exit {}", ":::", "1", "0", "2"}},
 
+		// --template: a file per job with the job's values, unquoted.
+		{name: "tmpl-basic", args: []string{"-k", "--tmpl", "t.tmpl={#}.t", "cat", "{#}.t", ":::", "a b", "c'd"},
+			files: map[string]string{"t.tmpl": "val {}\nseq {#} slot {%}\n{.} {/}\n"}},
+		{name: "tmpl-long-name-two", args: []string{"-k", "--template", "t.tmpl=x{}", "--template", "u.tmpl=y{}", "cat x{} y{}", ":::", "1", "2"},
+			files: map[string]string{"t.tmpl": "t {}\n", "u.tmpl": "u {}\n"}},
+		{name: "tmpl-cleanup", args: []string{"-k", "--cleanup", "--tmpl", "t.tmpl={}.t", "cat", "{}.t", ":::", "a", "b"},
+			files: map[string]string{"t.tmpl": "[{}]\n"}},
+		{name: "tmpl-header-columns", args: []string{"-k", "--header", ":", "--tmpl", "t.tmpl={#}.t", "cat", "{#}.t", ":::", "x", "1", "2", ":::", "y", "3"},
+			files: map[string]string{"t.tmpl": "x={x} y={y}\n"}},
+		{name: "tmpl-perl", args: []string{"-k", "--tmpl", "t.tmpl={#}.t", "cat", "{#}.t", ":::", "1.5", "2"},
+			files: map[string]string{"t.tmpl": "{= $_=sprintf(\"%.2f\",$_) =} {=1 $_*=10 =}\n"}},
+		{name: "tmpl-dry-run-writes", args: []string{"-k", "--dry-run", "--tmpl", "t.tmpl={}.t", "cat", "{}.t", ":::", "a"},
+			files: map[string]string{"t.tmpl": "v {}\n"}},
+		{name: "tmpl-missing-file", args: []string{"--tmpl", "nofile=x", "echo", ":::", "a"}},
+		{name: "tmpl-no-equals", args: []string{"--tmpl", "nofile", "echo", ":::", "a"}, usageError: true},
+		{name: "tmpl-no-repl-in-name", args: []string{"-k", "-j1", "--tmpl", "t.tmpl=same.t", "cat", "same.t", ":::", "a", "b"},
+			files: map[string]string{"t.tmpl": "{}\n"}},
+
 		// --semaphore (sem): one job of no values, the run's stdin, the job's
 		// exit status. Each case has its own --id: cases run at once.
 		{name: "sem-fg-exit", args: []string{"--semaphore", "--fg", "--id", "compat-exit", "exit 3"}},

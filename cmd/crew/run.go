@@ -262,6 +262,28 @@ RECORDS AND PROGRESS
                        crew run --process-slot-var=GPU ./train ::: a b
   -h, --help         this help
 
+SCRIPTS AND FILES
+  --shebang, --hashbang
+                     crew run as a script's interpreter (must be the first
+                     option): the script's lines after the #! line are the
+                     input, its arguments follow the command
+                       #!/usr/bin/crew run --shebang -r wget
+                       https://example.com/a.tar.gz
+                     with env -S, the words of the #! line come one by one:
+                       #!/usr/bin/env -S crew run --shebang --colsep ' ' echo {2}
+  --shebang-wrap     run a script once per argument, in parallel: put crew
+                     before the script's own interpreter on its #! line;
+                     with --pipe, the script reads blocks of stdin (or of the
+                     files given as arguments)
+                       #!/usr/bin/crew run --shebang-wrap /usr/bin/python3
+                       #!/usr/bin/env -S crew run --shebang-wrap --pipe /usr/bin/perl -n
+  --template FILE=NAME, --tmpl FILE=NAME
+                     before each job write FILE to NAME, with the replacement
+                     strings of both replaced (values unquoted; {= =} too)
+                       crew run --tmpl job.tmpl={#}.conf ./prog {#}.conf ::: a b
+  --cleanup          remove the --template files when each job ends
+                       crew run --cleanup --tmpl t.sql=q{#}.sql psql -f q{#}.sql ::: 1 2
+
 TERMINAL
   --tty              give each job the terminal (/dev/tty) as stdin, for
                      programs that talk to the user; implies -j1 and -u
