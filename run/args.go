@@ -36,6 +36,7 @@ var options = []optSpec{
 		o.outFlags |= 1 << LineBuffer
 		return nil
 	}},
+	{names: []string{"--latest-line", "--latestline", "--ll"}, set: func(o *Options, _ string) error { o.Output = LatestLine; return nil }},
 	{names: []string{"--tag"}, set: func(o *Options, _ string) error { o.Tag = true; return nil }},
 	{names: []string{"--tagstring", "--tag-string"}, arg: true, set: func(o *Options, v string) error { o.TagString = v; return nil }},
 	{names: []string{"-a", "--arg-file", "--argfile"}, arg: true, set: func(o *Options, v string) error {

@@ -118,6 +118,7 @@ type runner struct {
 	delay time.Duration // --delay, which --delay Nauto changes as jobs end (under mu)
 
 	tmpls []fileTemplate // --template
+	ll    *latestScreen  // --latest-line
 
 	jobIn     *os.File // --semaphore: the job's standard input (nil: /dev/null)
 	semStatus int      // --semaphore: the job's exit status, 128+N for signal N
@@ -360,11 +361,16 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 	}
 	if o.Limit != "" && !o.DryRun {
-		if r.limit, err = newLimitRun(o.Limit, r.shell, r.env, s); err != nil {
+		// Its output goes where the jobs' goes, behind the output lock.
+		stdout, stderr := r.perlStdio()
+		if r.limit, err = newLimitRun(o.Limit, r.shell, r.env, Stdio{Stdout: stdout, Stderr: stderr}); err != nil {
 			return Summary{ExitCode: 255}, err
 		}
 	}
-	if o.KeepOrder && o.Output != Ungroup {
+	if o.Output == LatestLine {
+		r.ll = newLatestScreen(s.Stdout)
+	}
+	if o.KeepOrder && o.Output != Ungroup && o.Output != LatestLine {
 		r.ord = newOrderer(s.Stdout, s.Stderr)
 	}
 	r.prog = newProgress(o, s, r.total, r.lim)
@@ -964,7 +970,34 @@ func (r *runner) execute(j *job) {
 		j.exitval = 255
 		j.start = time.Now()
 	}
+	var llRow *latestRow
 	for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
+		if r.o.Output == LatestLine {
+			// --latest-line: stdout and stderr in one pipe, drawn as the
+			// job's row.
+			if k == 1 {
+				files[1] = files[0]
+				continue
+			}
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				release()
+				fail(fmt.Errorf("create pipe: %w", err))
+				return
+			}
+			writeEnds, readEnds = append(writeEnds, pw), append(readEnds, pr)
+			files[0] = pw
+			r.outMu.Lock()
+			llRow = r.ll.row(j, r.o.KeepOrder, r.tagBytes(j))
+			r.outMu.Unlock()
+			copiers.Add(1)
+			go func() {
+				defer copiers.Done()
+				r.latestCopy(llRow, pr)
+				pr.Close()
+			}()
+			continue
+		}
 		if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
 			files[k] = fw
 			continue
@@ -1184,6 +1217,12 @@ func (r *runner) execute(j *job) {
 	if err := errors.Join(errs[0], errs[1]); err != nil {
 		r.outMu.Lock()
 		fmt.Fprintf(r.s.Stderr, "crew run: job %d: output lost: %v\n", j.seq, err)
+		r.outMu.Unlock()
+	}
+	if llRow != nil {
+		j.out.size = llRow.size
+		r.outMu.Lock()
+		r.ll.done(llRow)
 		r.outMu.Unlock()
 	}
 	if len(lws) > 0 {

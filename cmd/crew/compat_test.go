@@ -629,7 +629,7 @@ func compatCases() []compatCase {
 		{name: "delay-auto-failing", args: []string{"-k", "-j1", "--delay", "0.05auto", "echo {}; exit {}", ":::", "1", "0", "2"}},
 
 		// --template: a file per job with the job's values, unquoted.
-		{name: "tmpl-basic", args: []string{"-k", "--tmpl", "t.tmpl={#}.t", "cat", "{#}.t", ":::", "a b", "c'd"},
+		{name: "tmpl-basic", args: []string{"-k", "-j1", "--tmpl", "t.tmpl={#}.t", "cat", "{#}.t", ":::", "a b", "c'd"},
 			files: map[string]string{"t.tmpl": "val {}\nseq {#} slot {%}\n{.} {/}\n"}},
 		{name: "tmpl-long-name-two", args: []string{"-k", "--template", "t.tmpl=x{}", "--template", "u.tmpl=y{}", "cat x{} y{}", ":::", "1", "2"},
 			files: map[string]string{"t.tmpl": "t {}\n", "u.tmpl": "u {}\n"}},

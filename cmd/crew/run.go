@@ -220,6 +220,12 @@ OUTPUT
   -u, --ungroup      connect jobs to the output directly (fastest; may mix
                      within lines; disables --tag)
                        crew run -u make -C ::: dir1 dir2
+  --latest-line, --ll
+                     one terminal row per job showing the latest line it
+                     printed (stdout and stderr), redrawn in place; cut at
+                     the terminal's width with ">"; rows in input order with
+                     -k; finished rows scroll off when jobs outnumber rows
+                       crew run --ll --tag ./download ::: $URLS
   --tag              prefix each output line with the values and a TAB
                        crew run --tag wc -l ::: a.txt b.txt
   --tagstring STR    prefix each line with STR (replacement strings allowed)
