@@ -621,7 +621,9 @@ func compatCases() []compatCase {
 		{name: "limit-empty-is-none", args: []string{"-k", "--limit", "", "echo", ":::", "a"}},
 		{name: "limit-holds-then-starts", args: []string{"-k", "-j1", "--limit", "test -e seen && exit 0; touch seen; exit 1", "echo", ":::", "a", "b"}},
 		{name: "limit-sshlogin-env", args: []string{"-k", "--limit", `test "$SSHLOGIN" = :`, "echo", ":::", "a"}},
-		{name: "limit-output-passes", args: []string{"-k", "-j1", "--limit", "echo limit >&2", "echo", ":::", "a"}, stderr: stderrLines},
+		// How often GNU parallel runs --limit depends on its polling loop:
+		// the command's own output is not compared.
+		{name: "limit-output-on-stderr", args: []string{"-k", "-j1", "--limit", "echo limit >&2", "echo", ":::", "a"}, stderr: stderrIgnore},
 		{name: "limit-mem-builtin", args: []string{"-k", "--limit", "mem 1k", "echo", ":::", "a"}},
 		{name: "limit-load-builtin", args: []string{"-k", "--limit", "load 1000", "echo", ":::", "a"}},
 		{name: "delay-auto-suffix", args: []string{"-k", "--delay", "0.05auto", "echo", ":::", "a", "b"}},

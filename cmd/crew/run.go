@@ -315,6 +315,7 @@ SEMAPHORE (as GNU parallel's sem; crew sem is crew run --semaphore)
   --fg               wait for the command; exit with its status
                        crew run --semaphore --fg --id db ./migrate
   --bg               run it in the background (the default)
+                       crew run --semaphore --bg --id gz gzip a.log
   --id NAME, --semaphore-name NAME
                      the semaphore (default: the terminal's name, or "not a
                      tty"); kept in $PARALLEL_HOME/semaphores/crew-id-NAME

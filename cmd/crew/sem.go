@@ -28,6 +28,7 @@ command's output appears when it ends. Values from ::: and :::: are not used.
   --fg               run the command in the foreground; exit with its status
                        crew sem --fg --id db ./migrate
   --bg               in the background (the default)
+                       crew sem --bg --id gz gzip a.log
   --id NAME, --semaphore-name NAME
                      the semaphore's name (default: the terminal's name, as
                      tty prints it, or "not a tty"); set it in scripts
