@@ -42,10 +42,12 @@ var options = []optSpec{
 		o.outFlags |= 1 << LineBuffer
 		return nil
 	}},
+	{names: []string{"--latest-line", "--latestline", "--ll"}, set: func(o *Options, _ string) error { o.Output = LatestLine; return nil }},
 	{names: []string{"--tag"}, set: func(o *Options, _ string) error { o.Tag = true; return nil }},
 	{names: []string{"--tagstring", "--tag-string"}, arg: true, set: func(o *Options, v string) error { o.TagString = v; return nil }},
 	{names: []string{"-a", "--arg-file", "--argfile"}, arg: true, set: func(o *Options, v string) error {
 		o.Sources = append(o.Sources, Source{Path: v})
+		o.argFiles = append(o.argFiles, v)
 		return nil
 	}},
 	{names: []string{"-0", "--null"}, set: func(o *Options, _ string) error {
@@ -80,11 +82,17 @@ var options = []optSpec{
 	{names: []string{"--seqreplace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Seq = v; return nil }},
 	{names: []string{"--slotreplace"}, arg: true, set: func(o *Options, v string) error { o.Replace.Slot = v; return nil }},
 	{names: []string{"--delay"}, arg: true, set: func(o *Options, v string) error {
-		d, err := parseDuration(v)
+		// "Nauto" (and "auto", which is 0: it stays 0) adapts the delay.
+		p, auto := strings.CutSuffix(v, "auto")
+		var d time.Duration
+		var err error
+		if !auto || p != "" {
+			d, err = parseDuration(p)
+		}
 		if err != nil {
 			return fmt.Errorf("bad --delay value %q: %w", v, err)
 		}
-		o.Delay = d
+		o.Delay, o.DelayAuto = d, auto
 		return nil
 	}},
 	{names: []string{"--timeout"}, arg: true, set: func(o *Options, v string) error {
@@ -129,6 +137,22 @@ var options = []optSpec{
 		o.MemFree = n
 		return nil
 	}},
+	{names: []string{"--memsuspend"}, arg: true, set: func(o *Options, v string) error {
+		n, err := parseUnits(v)
+		if err != nil {
+			return fmt.Errorf("bad --memsuspend value %q: want a size such as 1G or 500M (0: off)", v)
+		}
+		o.MemSuspend = n
+		return nil
+	}},
+	{names: []string{"--load"}, arg: true, set: func(o *Options, v string) error {
+		f, file, err := parseLoad(v, runtime.NumCPU())
+		o.MaxLoad, o.MaxLoadFile = f, file
+		return err
+	}},
+	{names: []string{"--noswap"}, set: func(o *Options, _ string) error { o.NoSwap = true; return nil }},
+	// An empty --limit is none, as in GNU parallel.
+	{names: []string{"--limit"}, arg: true, set: func(o *Options, v string) error { o.Limit = strings.TrimSpace(v); return nil }},
 	{names: []string{"--results", "--res", "--result"}, arg: true, set: func(o *Options, v string) error { o.Results = v; return nil }},
 	{names: []string{"--joblog", "--jl"}, arg: true, set: func(o *Options, v string) error {
 		o.JobLog, o.JobLogAppend = v, false
@@ -142,6 +166,23 @@ var options = []optSpec{
 	{names: []string{"--tmpdir", "--tempdir"}, arg: true, set: func(o *Options, v string) error { o.TempDir = v; return nil }},
 	{names: []string{"--dry-run", "--dryrun", "--dr"}, set: func(o *Options, _ string) error { o.DryRun = true; return nil }},
 	{names: []string{"-v"}, set: func(o *Options, _ string) error { o.Verbose = true; return nil }},
+	{names: []string{"--template", "--tmpl"}, arg: true, set: func(o *Options, v string) error {
+		file, name, ok := strings.Cut(v, "=")
+		if !ok || file == "" || name == "" {
+			return fmt.Errorf("bad --template value %q: want FILE=NAME", v)
+		}
+		o.Templates = append(o.Templates, TemplateFile{Path: file, Name: name})
+		return nil
+	}},
+	// --cleanup removes the --template files; crew runs no remote jobs
+	// whose transferred files it would remove.
+	{names: []string{"--cleanup"}, set: func(o *Options, _ string) error { o.Cleanup = true; return nil }},
+	{names: []string{"--shebang", "--hashbang", "--shebang-wrap", "--shebangwrap"}, set: func(*Options, string) error {
+		return errors.New("--shebang, --hashbang and --shebang-wrap must be the first option (on a #! line)")
+	}},
+	{names: []string{"--tty"}, set: func(o *Options, _ string) error { o.TTY = true; return nil }},
+	{names: []string{"-o", "--open-tty"}, set: func(o *Options, _ string) error { o.OpenTTY = true; return nil }},
+	{names: []string{"-p", "--interactive"}, set: func(o *Options, _ string) error { o.Interactive = true; return nil }},
 	{names: []string{"-t", "--verbose"}, set: func(o *Options, _ string) error { o.Trace = true; return nil }},
 	{names: []string{"--bar"}, set: func(o *Options, _ string) error { o.Bar = true; return nil }},
 	{names: []string{"--eta"}, set: func(o *Options, _ string) error { o.ETA = true; return nil }},
@@ -333,6 +374,28 @@ var options = []optSpec{
 	}},
 	{names: []string{"--csv"}, set: func(o *Options, _ string) error { o.CSV = true; return nil }},
 	{names: []string{"--wd", "--workdir", "--work-dir"}, arg: true, set: func(o *Options, v string) error { o.WorkDir = v; return nil }},
+	// Semaphore mode (sem). --sem is taken as --semaphore (GNU's option
+	// parser finds it ambiguous).
+	{names: []string{"--semaphore", "--sem"}, set: func(o *Options, _ string) error { o.semaphore(); return nil }},
+	{names: []string{"--semaphore-name", "--semaphorename", "--id"}, arg: true, set: func(o *Options, v string) error {
+		o.semaphore().Name = v
+		return nil
+	}},
+	{names: []string{"--semaphore-timeout", "--semaphoretimeout", "--st"}, arg: true, set: func(o *Options, v string) error {
+		neg := strings.HasPrefix(v, "-")
+		d, err := parseDuration(strings.TrimPrefix(strings.TrimPrefix(v, "-"), "+"))
+		if err != nil {
+			return fmt.Errorf("bad --semaphore-timeout value %q: want seconds (negative: give up), or 1m30s style", v)
+		}
+		if neg {
+			d = -d
+		}
+		o.semaphore().Timeout = d
+		return nil
+	}},
+	{names: []string{"--fg"}, set: func(o *Options, _ string) error { o.semaphore(); o.semFg = true; return nil }},
+	{names: []string{"--bg"}, set: func(o *Options, _ string) error { o.semaphore(); o.semBg = true; return nil }},
+	{names: []string{"--wait"}, set: func(o *Options, _ string) error { o.semaphore().Wait = true; return nil }},
 }
 
 // setInfo records a request for information; the one GNU parallel
@@ -374,6 +437,14 @@ func parseMaxChars(v string) (int, error) {
 	// GNU parallel compares lengths with "len >= limit": a fraction
 	// allows the next whole number.
 	return int(math.Ceil(f * mult)), nil
+}
+
+// semaphore turns on semaphore mode (every sem option implies it).
+func (o *Options) semaphore() *SemaphoreOptions {
+	if o.Semaphore == nil {
+		o.Semaphore = &SemaphoreOptions{}
+	}
+	return o.Semaphore
 }
 
 // parseMaxArgs parses -n or -N: a number >= 0, with GNU parallel's unit
@@ -453,6 +524,9 @@ func ParseCommandLine(args []string, getenv func(string) string) (*Options, erro
 func newOptions() *Options { return &Options{Jobs: runtime.NumCPU()} }
 
 func parseCommandLine(args []string, getenv func(string) string) (*Options, error) {
+	if len(args) > 0 && shebangMode(args[0]) != shebangNone {
+		return parseShebang(args, getenv)
+	}
 	var srcs []optionSource
 	if getenv != nil {
 		// -J and --plain decide which profiles are read: only those on
@@ -672,6 +746,63 @@ func (o *Options) finish(args []string) (*Options, error) {
 	if err := finishPipe(o); err != nil {
 		return nil, err
 	}
+	if o.TTY {
+		// As GNU parallel: --tty is -j1 -u unless -j or --group says
+		// otherwise.
+		if !o.jobsSet {
+			o.Jobs = 1
+		}
+		if o.outFlags&(1<<Group) == 0 {
+			o.Output = Ungroup
+			if o.outFlags&(1<<LineBuffer) != 0 {
+				return nil, errors.New("--ungroup cannot be combined with --line-buffer")
+			}
+		}
+	}
+	if so := o.Semaphore; so != nil {
+		// As GNU parallel's parse_semaphore: one slot unless -j says,
+		// in the background unless --fg, the first -a is the command's
+		// standard input, and the values of ::: and :::: are not used.
+		if len(o.argFiles) > 1 {
+			return nil, errors.New("a semaphore cannot take input from more files")
+		}
+		if len(o.argFiles) == 1 {
+			so.Input = o.argFiles[0]
+		}
+		if !o.jobsSet {
+			o.Jobs = 1
+		}
+		so.Background = !o.semFg
+		if o.Interactive && o.semBg {
+			return nil, errors.New("jobs running in the background cannot be interactive")
+		}
+	}
+	return o, nil
+}
+
+// parseShebang parses the command line of crew run as a script's
+// interpreter (--shebang, --hashbang, --shebang-wrap first).
+func parseShebang(args []string, getenv func(string) string) (*Options, error) {
+	rest, script, mode, err := shebangArgs(args)
+	if err != nil {
+		return nil, err
+	}
+	if mode == shebangInput {
+		// The script's lines are the first input source, as -a.
+		rest = append([]string{"-a", script}, rest...)
+	}
+	o, err := parseCommandLine(rest, getenv)
+	if err != nil {
+		return nil, err
+	}
+	switch {
+	case mode == shebangInput:
+		o.Sources[0].SkipFirstLine = true
+	case o.Pipe && len(o.Sources) > 0:
+		// --pipe: the arguments are files to read, not values.
+		last := o.Sources[len(o.Sources)-1]
+		o.pipeFiles, o.Sources = last.Args, o.Sources[:len(o.Sources)-1]
+	}
 	return o, nil
 }
 
@@ -788,11 +919,10 @@ var numberRe = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[
 var unsupported = map[string]bool{
 	"-S": true, "--sshlogin": true, "--slf": true,
 	"--sshloginfile": true,
-	"--transfer":     true, "--return": true, "--cleanup": true, "--trc": true, "--onall": true,
-	"--nonall": true, "--semaphore": true, "--sem": true,
+	"--transfer":     true, "--return": true, "--trc": true, "--onall": true,
+	"--nonall":    true,
 	"--tmux":      true,
 	"--sqlmaster": true, "--sqlworker": true,
-	"--load": true, "--noswap": true, "--interactive": true, "-p": true,
 }
 
 func optionError(name string) error {

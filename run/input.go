@@ -23,6 +23,9 @@ type Source struct {
 	Linked bool
 	// FromArgs distinguishes ":::" with no values from a file source.
 	FromArgs bool
+	// SkipFirstLine drops the file's first line (the #! line of a
+	// --shebang script).
+	SkipFirstLine bool
 }
 
 // argReader yields the values of one source.
@@ -184,7 +187,14 @@ func openInputs(o *Options, stdin io.Reader, warn func(string)) (*records, error
 			rec.closers = append(rec.closers, f)
 			r = f
 		}
-		readers[i] = &delimReader{r: bufio.NewReaderSize(r, 64<<10), delim: delim, crnl: crnl}
+		br := bufio.NewReaderSize(r, 64<<10)
+		if s.SkipFirstLine {
+			if _, err := br.ReadString('\n'); err != nil && err != io.EOF {
+				rec.close()
+				return nil, fmt.Errorf("read input file %q: %w", s.Path, err)
+			}
+		}
+		readers[i] = &delimReader{r: br, delim: delim, crnl: crnl}
 		if o.CSV {
 			readers[i] = &csvLines{r: readers[i].(*delimReader), delim: delim}
 		}

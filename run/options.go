@@ -237,6 +237,31 @@ type Options struct {
 	// below half of it, the youngest running job is killed and run again
 	// when memory is back.
 	MemFree int64
+	// DelayAuto (--delay Nauto) adapts Delay as jobs end: 30% longer
+	// after a failed job, 10% shorter after a successful one.
+	DelayAuto bool
+	// MaxLoad (--load), when > 0, starts no job while the machine's load
+	// is at or above it: the number of processes running or waiting for
+	// the disk at that instant (as GNU parallel measures it; not the
+	// 1-minute load average). MaxLoadFile, when set, holds the value and
+	// is read again when it changes.
+	MaxLoad     float64
+	MaxLoadFile string
+	// NoSwap (--noswap) starts no job while the machine both swaps pages
+	// in and out.
+	NoSwap bool
+	// MemSuspend (--memsuspend), when > 0, suspends jobs (SIGSTOP, then
+	// SIGCONT) while available memory is below twice this many bytes:
+	// only the oldest job runs below MemSuspend. No job starts while less
+	// than MemSuspend+MemFree is available and a job runs.
+	MemSuspend int64
+	// Limit (--limit) is a shell command run before each job start and
+	// every second while jobs run: exit status 0 lets the job start, 1
+	// holds it, 2 also kills the youngest running job (it fails, and
+	// --retries may run it again). "io N", "load N" and "mem N" are GNU
+	// parallel's built-in limits: disk busy over N%, load over N, less
+	// than N bytes of memory (2 below N/2).
+	Limit string
 
 	// Output is the output mode; KeepOrder (-k) prints job outputs in
 	// input order.
@@ -260,6 +285,25 @@ type Options struct {
 	// RetryFailed (--retry-failed) runs again the failed jobs of JobLog,
 	// with the commands recorded there; Command and Sources are ignored.
 	RetryFailed bool
+
+	// TTY (--tty) gives each job the terminal (/dev/tty) as standard input
+	// and runs it in crew's process group, where reading the terminal does
+	// not stop it; unless given, -j is 1 and output is -u. As in GNU
+	// parallel, such a job is signalled alone, not with its process group
+	// (children it starts are not killed by --timeout or --halt).
+	// OpenTTY (-o, --open-tty) is the same without the -j1 -u defaults.
+	TTY     bool
+	OpenTTY bool
+	// Interactive (-p) asks before each job: "CMD ?..." on standard error,
+	// and a line from the terminal; the job runs only for an answer that
+	// starts with y or Y. The others are skipped as by skip() (exit value
+	// -2, counted as failed).
+	Interactive bool
+
+	// Templates (--template, --tmpl) are files made for each job before
+	// it starts; Cleanup (--cleanup) removes them when the job ends.
+	Templates []TemplateFile
+	Cleanup   bool
 
 	// DryRun (--dry-run) prints the commands instead of running them.
 	DryRun bool
@@ -344,6 +388,15 @@ type Options struct {
 	maxArgs, maxReplace *int   // -n, -N as given
 	spread              bool   // -m or -X: the last inputs spread over the job slots
 	jobsSet, linesL     bool   // -j given; -L given (it implies -X)
+
+	// Semaphore (--semaphore, sem) runs the command once as a holder of a
+	// counting semaphore shared between processes; nil for a normal run.
+	Semaphore *SemaphoreOptions
+	semJob    bool     // the one job of a semaphore: its stdin is the run's, its status the run's
+	semFg     bool     // --fg
+	semBg     bool     // --bg
+	argFiles  []string // the -a files (a semaphore's standard input)
+	pipeFiles []string // --shebang-wrap --pipe: files read in turn instead of stdin
 }
 
 // Stdio is the I/O of a run.

@@ -435,6 +435,10 @@ func (r *runner) setupPerl(repl Replacements) error {
 	}
 	pr.tagUses = pr.addTemplate(r.tag)
 	pr.addTemplate(r.res)
+	for _, t := range r.tmpls {
+		pr.addTemplate(t.name)
+		pr.addTemplate(t.body)
+	}
 	for _, f := range r.o.Filter {
 		t := parseTemplate(f, repl)
 		if r.o.ContextReplace {
@@ -519,6 +523,19 @@ func (r *runner) evalPerl(j *job) error {
 	}
 	if r.res != nil && r.res.perl {
 		j.res = r.res.resolve(n, res.value)
+	}
+	for i, t := range r.tmpls {
+		if t.name.perl || t.body.perl {
+			if j.tmpls == nil {
+				j.tmpls = append([]fileTemplate(nil), r.tmpls...)
+			}
+			if t.name.perl {
+				j.tmpls[i].name = t.name.resolve(n, res.value)
+			}
+			if t.body.perl {
+				j.tmpls[i].body = t.body.resolve(n, res.value)
+			}
+		}
 	}
 	return nil
 }

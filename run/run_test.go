@@ -200,10 +200,20 @@ func TestCancelLeavesNoProcess(t *testing.T) {
 		sum, _ := Run(ctx, o, Stdio{})
 		done <- sum
 	}()
-	// Wait until the three jobs run.
+	// Wait until the three jobs run. A child shows in /proc as soon as it
+	// is forked, before it has made its own process group: wait for that
+	// too.
 	var kids []int
+	ownGroups := func() bool {
+		for _, k := range kids {
+			if pg, _ := syscall.Getpgid(k); pg != k {
+				return false
+			}
+		}
+		return true
+	}
 	for deadline := time.Now().Add(10 * time.Second); time.Now().Before(deadline); time.Sleep(10 * time.Millisecond) {
-		if kids = children(t); len(kids) == 3 {
+		if kids = children(t); len(kids) == 3 && ownGroups() {
 			break
 		}
 	}

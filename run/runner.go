@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
 	"strings"
@@ -43,6 +44,7 @@ const (
 	killHalt
 	killCancel
 	killMemory // --memfree: killed to free memory, runs again later
+	killLimit  // --limit said 2: the youngest job is killed (and fails)
 )
 
 // job is one command to run and, once run, its result.
@@ -68,6 +70,8 @@ type job struct {
 	exitCh    chan struct{}
 	reason    killReason
 	startedAt time.Time // start of the running attempt, for --memfree
+	suspended bool      // --memsuspend stopped its process group
+	onTTY     bool      // --tty, -o: in crew's process group, reading the terminal
 	start     time.Time
 	runtime   time.Duration
 	exitval   int
@@ -81,6 +85,9 @@ type job struct {
 	cmd      *command
 	tag, res *template
 	skipped  bool
+
+	tmpls     []fileTemplate // --template, with its perl values (nil: the runner's)
+	tmplFiles []string       // --template files written for the job
 }
 
 func (j *job) failed() bool { return j.exitval != 0 || j.signal != 0 }
@@ -123,6 +130,17 @@ type runner struct {
 	wd        *template    // --wd with replacement strings
 	cwd       string       // the logical working directory, for --wd
 
+	load     *loadLimit    // --load
+	swap     swapWatch     // --noswap
+	limitCmd *limitRun     // --limit
+	delay    time.Duration // --delay, which --delay Nauto changes as jobs end (under mu)
+
+	tmpls []fileTemplate // --template
+	ll    *latestScreen  // --latest-line
+
+	jobIn     *os.File // --semaphore: the job's standard input (nil: /dev/null)
+	semStatus int      // --semaphore: the job's exit status, 128+N for signal N
+
 	jobsWG sync.WaitGroup // running jobs
 	bgWG   sync.WaitGroup // timeout killers and output copiers
 
@@ -159,6 +177,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	}
 	if s.Stderr == nil {
 		s.Stderr = io.Discard
+	}
+	if o.Semaphore != nil {
+		return runSemaphore(ctx, o, s)
 	}
 	oc := *o
 	o = &oc
@@ -243,7 +264,21 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	} else if o.Pipe || o.PipePart {
 		// Each job reads a block of standard input, a part of a file, or
 		// blocks while it runs (see openPipe).
-		if r.pipe, err = r.openPipe(s.Stdin); err != nil {
+		in := s.Stdin
+		if len(o.pipeFiles) > 0 {
+			// --shebang-wrap --pipe: the script's arguments are the input.
+			var rs []io.Reader
+			for _, name := range o.pipeFiles {
+				f, err := os.Open(name)
+				if err != nil {
+					return Summary{ExitCode: 255}, fmt.Errorf("cannot open input file %q: %w", name, err)
+				}
+				defer f.Close()
+				rs = append(rs, f)
+			}
+			in = io.MultiReader(rs...)
+		}
+		if r.pipe, err = r.openPipe(in); err != nil {
 			return Summary{ExitCode: 255}, err
 		}
 		defer r.pipe.close()
@@ -302,6 +337,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		if t := parseTemplate(o.Results, repl); t.hasRepl {
 			r.res = t
 		}
+	}
+	if err := r.setupTemplates(repl); err != nil {
+		return Summary{ExitCode: 255}, err
 	}
 	if err := r.setupPerl(repl); err != nil {
 		return Summary{ExitCode: 255}, err
@@ -384,6 +422,14 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 				r.zip = z
 			}
 		}
+		if o.semJob {
+			in, stop, err := jobStdin(s.Stdin, r.null)
+			if err != nil {
+				return Summary{ExitCode: 255}, err
+			}
+			defer stop()
+			r.jobIn = in
+		}
 		pid := "PARALLEL_PID=" + strconv.Itoa(os.Getpid())
 		for _, e := range os.Environ() {
 			if !strings.HasPrefix(e, "PARALLEL_SEQ=") && !strings.HasPrefix(e, "PARALLEL_JOBSLOT=") && !strings.HasPrefix(e, "PARALLEL_PID=") {
@@ -392,7 +438,24 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 		}
 		r.env = append(r.env, pid)
 	}
-	if o.KeepOrder && o.Output != Ungroup {
+	r.delay = o.Delay
+	if o.MaxLoad > 0 {
+		r.load = &loadLimit{max: o.MaxLoad, file: o.MaxLoadFile, cpus: runtime.NumCPU()}
+		if fi, err := os.Stat(o.MaxLoadFile); err == nil {
+			r.load.mtime = fi.ModTime()
+		}
+	}
+	if o.Limit != "" && !o.DryRun {
+		// Its output goes where the jobs' goes, behind the output lock.
+		stdout, stderr := r.perlStdio()
+		if r.limitCmd, err = newLimitRun(o.Limit, r.shell, r.env, Stdio{Stdout: stdout, Stderr: stderr}); err != nil {
+			return Summary{ExitCode: 255}, err
+		}
+	}
+	if o.Output == LatestLine {
+		r.ll = newLatestScreen(s.Stdout)
+	}
+	if o.KeepOrder && o.Output != Ungroup && o.Output != LatestLine {
 		r.ord = newOrderer(s.Stdout, s.Stderr)
 	}
 	r.prog = newProgress(o, s, r.total, r.lim)
@@ -444,6 +507,20 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 			r.memGuard(jobsDone)
 		}()
 	}
+	if o.MemSuspend > 0 && !o.DryRun {
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.memSuspendGuard(jobsDone)
+		}()
+	}
+	if r.limitCmd != nil {
+		r.bgWG.Add(1)
+		go func() {
+			defer r.bgWG.Done()
+			r.limitGuard(jobsDone)
+		}()
+	}
 	if !interrupted {
 		// Every job may be started by now, but a signal while the last
 		// ones run must still kill them.
@@ -475,6 +552,9 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 
 	sum := Summary{Jobs: r.finished, Failed: r.failed, Halted: r.halted, Interrupted: interrupted}
 	sum.ExitCode = r.exitCode()
+	if o.semJob {
+		sum.ExitCode = r.semStatus
+	}
 	if interrupted {
 		sum.ExitCode = 255
 		return sum, nil
@@ -675,6 +755,13 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 			if err := r.workDir(j); err != nil {
 				return err
 			}
+			if len(r.tmpls) > 0 {
+				// As GNU parallel, --dry-run still makes the --template
+				// files.
+				if err := r.writeTemplates(j); err != nil {
+					return err
+				}
+			}
 			io.WriteString(r.s.Stdout, string(r.tagBytes(j))+r.line(j)+"\n")
 			continue
 		}
@@ -691,8 +778,8 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 			}
 			return nil
 		}
-		if r.o.Delay > 0 && !lastStart.IsZero() {
-			if d := time.Until(lastStart.Add(r.o.Delay)); d > 0 {
+		if delay := r.delayNow(); delay > 0 && !lastStart.IsZero() {
+			if d := time.Until(lastStart.Add(delay)); d > 0 {
 				t := time.NewTimer(d)
 				select {
 				case <-t.C:
@@ -702,6 +789,9 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 				t.Stop()
 			}
 		}
+		if r.o.needsStartCheck() {
+			r.waitStart(ctx)
+		}
 		lastStart = time.Now()
 		j := &job{seq: seq, pos: pos, slot: slot, args: args, in: in}
 		if r.perl != nil {
@@ -709,6 +799,14 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 				r.lim.Release(slot)
 				return err
 			}
+		}
+		if r.o.Interactive && !j.skipped {
+			yes, err := r.ask(j)
+			if err != nil {
+				r.lim.Release(slot)
+				return err
+			}
+			j.skipped = !yes
 		}
 		if err := r.workDir(j); err != nil {
 			r.lim.Release(slot)
@@ -729,6 +827,13 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 		r.mu.Unlock()
 		go r.runJob(j)
 	}
+}
+
+// delayNow is the --delay before the next job.
+func (r *runner) delayNow() time.Duration {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.delay
 }
 
 // replaceNUL replaces NUL bytes in a job's values with the two characters
@@ -932,6 +1037,7 @@ func (r *runner) runJob(j *job) {
 		j.out.close()
 		j.errOut.close()
 	}
+	r.cleanTemplates(j)
 	r.finish(j)
 }
 
@@ -1109,7 +1215,34 @@ func (r *runner) execute(j *job) {
 		j.start = time.Now()
 	}
 	var parFile *os.File // --files: the job's stdout
+	var llRow *latestRow
 	for k, w := range []io.Writer{r.s.Stdout, r.s.Stderr} {
+		if r.o.Output == LatestLine {
+			// --latest-line: stdout and stderr in one pipe, drawn as the
+			// job's row.
+			if k == 1 {
+				files[1] = files[0]
+				continue
+			}
+			pr, pw, err := os.Pipe()
+			if err != nil {
+				release()
+				fail(fmt.Errorf("create pipe: %w", err))
+				return
+			}
+			writeEnds, readEnds = append(writeEnds, pw), append(readEnds, pr)
+			files[0] = pw
+			r.outMu.Lock()
+			llRow = r.ll.row(j, r.o.KeepOrder, r.tagBytes(j))
+			r.outMu.Unlock()
+			copiers.Add(1)
+			go func() {
+				defer copiers.Done()
+				r.latestCopy(llRow, pr)
+				pr.Close()
+			}()
+			continue
+		}
 		if fw, ok := w.(*os.File); ok && r.o.Output == Ungroup {
 			files[k] = fw
 			continue
@@ -1215,6 +1348,9 @@ func (r *runner) execute(j *job) {
 		env = append(env, r.o.SlotVar+"="+strconv.Itoa(j.slot-1))
 	}
 	inR := r.null
+	if r.jobIn != nil {
+		inR = r.jobIn
+	}
 	var stdinW *os.File
 	var fifoW *fifoWriter
 	exitCh := make(chan struct{})
@@ -1236,7 +1372,26 @@ func (r *runner) execute(j *job) {
 			pw.Close()
 		}()
 	}
-	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{inR.Fd(), files[0].Fd(), files[1].Fd()}, Sys: sysProcAttr()}
+	if len(r.tmpls) > 0 {
+		if err := r.writeTemplates(j); err != nil {
+			release()
+			fail(err)
+			return
+		}
+	}
+	sys := sysProcAttr()
+	if r.o.TTY || r.o.OpenTTY {
+		if tty := ttyStdin(); tty != nil {
+			// As GNU parallel: the job gets the terminal and stays in
+			// crew's process group, where reading it does not stop it.
+			defer tty.Close()
+			inR, sys.Setpgid = tty, false
+			j.mu.Lock()
+			j.onTTY = true
+			j.mu.Unlock()
+		}
+	}
+	attr := &syscall.ProcAttr{Env: env, Files: []uintptr{inR.Fd(), files[0].Fd(), files[1].Fd()}, Sys: sys}
 	if j.dir != "" {
 		if j.dirTemp && attempt > 1 {
 			os.MkdirAll(j.dir, 0o777) // removed after the last attempt
@@ -1341,7 +1496,7 @@ func (r *runner) execute(j *job) {
 	if fifoW != nil {
 		fifoW.stop()
 	}
-	if syscall.Kill(-j.pid, 0) == nil {
+	if !j.onTTY && syscall.Kill(-j.pid, 0) == nil {
 		// The job left processes running in the background. Like GNU
 		// parallel, the run goes on without them (and reads only what is
 		// in the job's output by now), but a Ctrl-C still reaches them.
@@ -1405,6 +1560,12 @@ func (r *runner) execute(j *job) {
 			j.out.size = fi.Size()
 		}
 	}
+	if llRow != nil {
+		j.out.size = llRow.size
+		r.outMu.Lock()
+		r.ll.done(llRow)
+		r.outMu.Unlock()
+	}
 	if len(lws) > 0 {
 		// The joblog's Receive: with --line-buffer GNU parallel counts
 		// the bytes of stdout and stderr (stdout only in other modes).
@@ -1465,21 +1626,28 @@ func (r *runner) kill(j *job, attempt int, reason killReason) {
 		return
 	}
 	j.reason = reason
-	pid, exitCh := j.pid, j.exitCh
+	pg, exitCh := j.target(), j.exitCh
 	j.mu.Unlock()
 	// gone reports whether the job and everything in its process group
 	// have exited.
 	gone := func() bool {
 		j.mu.Lock()
 		defer j.mu.Unlock()
-		return j.exited && syscall.Kill(-pid, 0) != nil
+		return j.exited && syscall.Kill(pg, 0) != nil
 	}
 steps:
 	for _, st := range r.term {
 		if gone() {
 			break
 		}
-		syscall.Kill(-pid, st.Signal)
+		syscall.Kill(pg, st.Signal)
+		j.mu.Lock()
+		if j.suspended {
+			// A stopped job must run to act on the signal.
+			j.suspended = false
+			syscall.Kill(pg, syscall.SIGCONT)
+		}
+		j.mu.Unlock()
 		deadline := time.Now().Add(st.Wait)
 		for time.Now().Before(deadline) {
 			select {
@@ -1496,10 +1664,10 @@ steps:
 	if reason == killCancel {
 		// The job is gone; whatever it left in its process group goes too.
 		<-exitCh
-		if syscall.Kill(-pid, syscall.SIGKILL) == nil {
+		if syscall.Kill(pg, syscall.SIGKILL) == nil {
 			// Give the kernel a moment to remove them, so that when Run
 			// returns they are gone.
-			for i := 0; i < 100 && syscall.Kill(-pid, 0) == nil; i++ {
+			for i := 0; i < 100 && syscall.Kill(pg, 0) == nil; i++ {
 				time.Sleep(5 * time.Millisecond)
 			}
 		}
@@ -1651,6 +1819,24 @@ func (r *runner) account(j *job) {
 	failed := j.failed()
 	h := r.o.Halt
 	r.mu.Lock()
+	if r.o.DelayAuto {
+		// As GNU parallel: 30% more after a failure, 10% less after a
+		// success.
+		if j.exitval != 0 {
+			r.delay = r.delay * 13 / 10
+		} else {
+			r.delay = r.delay * 9 / 10
+		}
+	}
+	if r.o.semJob {
+		// As GNU parallel's sem: the job's status, as a shell reports it.
+		switch {
+		case j.signal != 0 && j.exitval == 0:
+			r.semStatus = 128 + j.signal
+		default:
+			r.semStatus = j.exitval & 0xff
+		}
+	}
 	r.finished++
 	if failed {
 		r.failed++

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"strings"
 
 	"github.com/spf13/cobra"
 )
@@ -50,6 +51,7 @@ you which of these your task needs.`,
 		newDemoCmd,
 		newVersionCmd,
 		newRunCmd,
+		newSemCmd,
 		newCompareCmd,
 		newAdviseCmd,
 	} {
@@ -61,6 +63,7 @@ you which of these your task needs.`,
 // execute runs the crew command line and returns the process exit status.
 func execute(ctx context.Context, args []string, in io.Reader, out, errOut io.Writer) int {
 	s := &streams{in: in, out: out, errOut: errOut}
+	args = shebangLine(args)
 	root := newRootCmd(s)
 	root.SetArgs(args)
 	err := root.ExecuteContext(ctx)
@@ -76,4 +79,25 @@ func execute(ctx context.Context, args []string, in io.Reader, out, errOut io.Wr
 	}
 	fmt.Fprintf(errOut, "crew: %v\n", err)
 	return 255
+}
+
+// shebangLine makes crew work as a script's interpreter: Linux gives all
+// the words of a #! line after the interpreter as one argument, so
+// "#!/usr/bin/crew run --shebang -r wget" runs crew with "run --shebang -r
+// wget" (and "#!/usr/bin/crew --shebang ..." as GNU parallel's is run
+// too); crew run splits the rest.
+func shebangLine(args []string) []string {
+	if len(args) == 0 {
+		return args
+	}
+	first := strings.TrimLeft(args[0], " \t")
+	for _, p := range []string{"--shebang", "--hashbang"} {
+		if strings.HasPrefix(first, p) {
+			return append([]string{"run"}, args...)
+		}
+	}
+	if rest, ok := strings.CutPrefix(first, "run "); ok {
+		return append([]string{"run", strings.TrimLeft(rest, " \t")}, args[1:]...)
+	}
+	return args
 }

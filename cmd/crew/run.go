@@ -253,6 +253,9 @@ SCHEDULING
                        crew run --shuf ./probe ::: hosts
   --delay T          wait T between job starts (seconds, or 1m30s style)
                        crew run --delay 0.5 curl -O ::: $URLS
+                     Tauto: adapt it, 30% longer after a failed job, 10%
+                     shorter after a successful one ("auto" alone is 0)
+                       crew run --delay 1auto --retries 5 curl -fO ::: $URLS
   --timeout T|P%     kill a job running longer than T, or than P% of the
                      median runtime of the successful jobs so far
                        crew run --timeout 10 ./probe ::: hosts
@@ -272,6 +275,25 @@ SCHEDULING
   --memfree SIZE     start no new job while free memory is below SIZE; below
                      half of it, kill the youngest job and run it again later
                        crew run --memfree 1G ./big ::: inputs
+  --memsuspend SIZE  below 2*SIZE of available memory, suspend the younger
+                     jobs (SIGSTOP; SIGCONT when memory is back): below SIZE
+                     only the oldest runs; no job starts below SIZE (+ the
+                     --memfree SIZE) while one runs; 0 = off
+                       crew run --memsuspend 2G ./big ::: inputs
+  --load MAX         start no job while the load is MAX or more: processes
+                     running or waiting for disk right now (GNU parallel's
+                     measure, not the 1-minute average); N, N% of the CPUs,
+                     +N, -N, or a file holding one (read again on change)
+                       crew run --load 80% ./compute ::: inputs
+                       crew run --load maxload.txt ./compute ::: inputs
+  --noswap           start no job while the machine swaps both in and out
+                       crew run --noswap ./big ::: inputs
+  --limit "CMD ARGS" run CMD before each job start and every second: exit 0
+                     start, 1 wait, 2 also kill the youngest job (it fails;
+                     --retries runs it again); $SSHLOGIN is ":"; built in:
+                     "mem SIZE", "load N", "io PERCENT" (busiest disk)
+                       crew run --limit 'test $(ls /tmp/locks | wc -l) -lt 4' ./job ::: a b
+                       crew run --limit 'io 50' cp {} /backup ::: files
 
 OUTPUT
   --group            each job's output in one piece when it ends (default):
@@ -290,6 +312,12 @@ OUTPUT
   -u, --ungroup      connect jobs to the output directly (fastest; may mix
                      within lines; disables --tag)
                        crew run -u make -C ::: dir1 dir2
+  --latest-line, --ll
+                     one terminal row per job showing the latest line it
+                     printed (stdout and stderr), redrawn in place; cut at
+                     the terminal's width with ">"; rows in input order with
+                     -k; finished rows scroll off when jobs outnumber rows
+                       crew run --ll --tag ./download ::: $URLS
   --tag              prefix each output line with the values and a TAB
                        crew run --tag wc -l ::: a.txt b.txt
   --tagstring STR    prefix each line with STR (replacement strings allowed)
@@ -413,6 +441,66 @@ INFORMATION (printed instead of a run, except --show-limits)
   --gnu              accepted: crew run always behaves like GNU parallel
   --silent           do not print commands (cancels -v wherever it is)
                        PARALLEL=-v crew run --silent echo ::: a
+SCRIPTS AND FILES
+  --shebang, --hashbang
+                     crew run as a script's interpreter (must be the first
+                     option): the script's lines after the #! line are the
+                     input, its arguments follow the command
+                       #!/usr/bin/crew run --shebang -r wget
+                       https://example.com/a.tar.gz
+                     with env -S, the words of the #! line come one by one:
+                       #!/usr/bin/env -S crew run --shebang --colsep ' ' echo {2}
+  --shebang-wrap     run a script once per argument, in parallel: put crew
+                     before the script's own interpreter on its #! line;
+                     with --pipe, the script reads blocks of stdin (or of the
+                     files given as arguments)
+                       #!/usr/bin/crew run --shebang-wrap /usr/bin/python3
+                       #!/usr/bin/env -S crew run --shebang-wrap --pipe /usr/bin/perl -n
+  --template FILE=NAME, --tmpl FILE=NAME
+                     before each job write FILE to NAME, with the replacement
+                     strings of both replaced (values unquoted; {= =} too)
+                       crew run --tmpl job.tmpl={#}.conf ./prog {#}.conf ::: a b
+  --cleanup          remove the --template files when each job ends
+                       crew run --cleanup --tmpl t.sql=q{#}.sql psql -f q{#}.sql ::: 1 2
+
+TERMINAL
+  --tty              give each job the terminal (/dev/tty) as stdin, for
+                     programs that talk to the user; implies -j1 and -u
+                     unless -j or --group is given; jobs stay in crew's
+                     process group, so a --timeout or --halt signals the job
+                     but not what it started
+                       crew run --tty vim ::: a.txt b.txt
+  -o, --open-tty     the same, without the -j1 and -u defaults
+                       crew run -o -j4 ./ask-password ::: hosts
+  -p, --interactive  ask before each job: print "COMMAND ?..." on stderr
+                     and run it only if the answer read from the terminal
+                     starts with y or Y (others are skipped: exit value -2,
+                     counted as failed)
+                       crew run -p rm ::: *.bak
+
+SEMAPHORE (as GNU parallel's sem; crew sem is crew run --semaphore)
+  --semaphore, --sem run the command once, as one of at most -j (default 1)
+                     holders of a semaphore shared by all crew processes;
+                     in the background (crew exits 0 once it holds a slot)
+                     unless --fg; no ::: values are used; the job reads
+                     crew's stdin (or the one -a FILE)
+                       crew run --semaphore -j4 --id gz gzip big.log
+  --fg               wait for the command; exit with its status
+                       crew run --semaphore --fg --id db ./migrate
+  --bg               run it in the background (the default)
+                       crew run --semaphore --bg --id gz gzip a.log
+  --id NAME, --semaphore-name NAME
+                     the semaphore (default: the terminal's name, or "not a
+                     tty"); kept in $PARALLEL_HOME/semaphores/crew-id-NAME
+                       crew run --id pod2html --fg pod2html foo.pod
+  --st SECS, --semaphore-timeout SECS
+                     SECS > 0: take a slot anyway after SECS; SECS < 0: give
+                     up after -SECS and exit 1
+                       crew run --id lock --fg --st -10 ./task || echo busy
+  --wait             run nothing; wait until no command holds the semaphore
+                       crew run --id gz --wait
+                     any of these implies --semaphore; a holder that dies
+                     gives its slot back (an flock(2) lock)
 
 EXIT STATUS (as GNU parallel)
   0 all jobs succeeded; 1-100 that many jobs failed; 101 more than 100 failed;
@@ -480,8 +568,11 @@ func runRun(cmd *cobra.Command, s *streams, args []string) error {
 		}
 		return nil
 	}
-	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && isTerminal(s.in) {
+	if len(opts.Command) == 0 && len(opts.Sources) == 0 && !opts.RetryFailed && opts.Semaphore == nil && isTerminal(s.in) {
 		return &exitError{code: 255, err: errors.New("run: missing command: give a command, or input that is commands (see crew run --help)")}
+	}
+	if done, err := semaphore(cmd.Context(), s, opts); done {
+		return err
 	}
 	st := run.Stdio{Stdin: s.in, Stdout: s.out, Stderr: s.errOut, StderrTerminal: isTerminal(s.errOut)}
 	sum, err := run.Run(cmd.Context(), opts, st)
