@@ -198,7 +198,7 @@ func (r *runner) waitStart(ctx context.Context) {
 
 // needsStartCheck tells whether waitStart has anything to check.
 func (o *Options) needsStartCheck() bool {
-	return o.MaxLoad > 0 || o.NoSwap || o.Limit != "" || o.MemSuspend > 0
+	return o.MaxLoad > 0 || o.NoSwap || o.Limit != "" || o.MemSuspend > 0 || o.MemFree > 0
 }
 
 func (r *runner) startBlocked() bool {
@@ -214,6 +214,10 @@ func (r *runner) startBlocked() bool {
 	// As GNU parallel: --memsuspend also keeps --memfree + SIZE free for
 	// a new job, when a job runs (with none running, waiting cannot help).
 	if r.o.MemSuspend > 0 && r.lim.InUse() > 1 && memAvailable() < r.o.MemSuspend+r.o.MemFree {
+		return true
+	}
+	// --memfree: no new job below SIZE free while a job runs.
+	if r.o.MemFree > 0 && r.lim.InUse() > 0 && memAvailable() < r.o.MemFree {
 		return true
 	}
 	return false
@@ -312,24 +316,15 @@ func (l *limitRun) status() int {
 	return 1
 }
 
-// limitGuard runs --limit while jobs run, and kills the youngest job each
-// time it says 2 (the job counts as failed, and --retries may run it
-// again), until stop closes.
-func (r *runner) limitGuard(stop <-chan struct{}) {
-	t := time.NewTicker(limitGuardEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
-		if r.limitCmd.status() != 2 {
-			continue
-		}
-		if j := r.youngest(0); j != nil {
-			r.kill(j, 0, killLimit)
-		}
+// limitCheck is --limit while jobs run: each time it says 2, the
+// youngest job is killed (it counts as failed, and --retries may run it
+// again).
+func (r *runner) limitCheck() {
+	if r.limitCmd.status() != 2 {
+		return
+	}
+	if j := r.youngest(0); j != nil {
+		r.kill(j, 0, killLimit)
 	}
 }
 

@@ -6,28 +6,15 @@ import (
 	"time"
 )
 
-// memSuspendGuard is --memsuspend SIZE, as GNU parallel's
+// memSuspendEvery is how often --memsuspend checks memory.
+var memSuspendEvery = 250 * time.Millisecond
+
+// memSuspendCheck is --memsuspend SIZE, as GNU parallel's
 // suspend_young_if_not_enough_mem: while available memory is below 2*SIZE
 // it keeps only the oldest jobs running (SIGCONT) and suspends the others
 // (SIGSTOP to their process groups): one job below SIZE, more as memory
 // gets closer to 2*SIZE (int(1/(2-free/SIZE))+1 of them). At 2*SIZE or
-// more it resumes one suspended job per check. It runs until stop closes.
-func (r *runner) memSuspendGuard(stop <-chan struct{}) {
-	t := time.NewTicker(memSuspendEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
-		r.memSuspendCheck()
-	}
-}
-
-// memSuspendEvery is how often --memsuspend checks memory.
-var memSuspendEvery = 250 * time.Millisecond
-
+// more it resumes one suspended job per check.
 func (r *runner) memSuspendCheck() {
 	size := float64(r.o.MemSuspend)
 	free := float64(memAvailable())

@@ -501,25 +501,13 @@ func Run(ctx context.Context, o *Options, s Stdio) (Summary, error) {
 	jobsDone := make(chan struct{})
 	go func() { r.jobsWG.Wait(); close(jobsDone) }()
 	if o.MemFree > 0 {
-		r.bgWG.Add(1)
-		go func() {
-			defer r.bgWG.Done()
-			r.memGuard(jobsDone)
-		}()
+		r.every(memGuardEvery, jobsDone, r.memFreeCheck)
 	}
 	if o.MemSuspend > 0 && !o.DryRun {
-		r.bgWG.Add(1)
-		go func() {
-			defer r.bgWG.Done()
-			r.memSuspendGuard(jobsDone)
-		}()
+		r.every(memSuspendEvery, jobsDone, r.memSuspendCheck)
 	}
 	if r.limitCmd != nil {
-		r.bgWG.Add(1)
-		go func() {
-			defer r.bgWG.Done()
-			r.limitGuard(jobsDone)
-		}()
+		r.every(limitGuardEvery, jobsDone, r.limitCheck)
 	}
 	if !interrupted {
 		// Every job may be started by now, but a signal while the last
@@ -768,9 +756,6 @@ func (r *runner) dispatch(ctx context.Context, next func() ([]string, *jobInput,
 		if r.ord != nil {
 			r.ord.waitWindow(pos, window, r.isStopped)
 		}
-		if r.o.MemFree > 0 {
-			r.waitMemFree(ctx)
-		}
 		slot, err := r.lim.Acquire(ctx)
 		if err != nil {
 			if in != nil {
@@ -912,24 +897,6 @@ func sameFile(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(fa, fb)
 }
 
-// waitMemFree delays the next job while available memory is below
-// --memfree and some job is running (with none running, waiting cannot
-// help).
-func (r *runner) waitMemFree(ctx context.Context) {
-	for r.lim.InUse() > 0 && memAvailable() < r.o.MemFree {
-		t := time.NewTimer(100 * time.Millisecond)
-		select {
-		case <-t.C:
-		case <-ctx.Done():
-			t.Stop()
-			return
-		case <-r.stopCh:
-			t.Stop()
-			return
-		}
-	}
-}
-
 // memAvailable is MemAvailable from /proc/meminfo in bytes, or a huge
 // number where that is unknown.
 var memAvailable = procMemAvailable
@@ -1055,39 +1022,34 @@ func (r *runner) waitMemRoom() {
 	}
 }
 
-// memGuard is --memfree's second half: while available memory is under
-// half of --memfree, it kills the youngest job (which runs again later),
-// until stop closes.
-func (r *runner) memGuard(stop <-chan struct{}) {
-	t := time.NewTicker(memGuardEvery)
-	defer t.Stop()
-	for {
-		select {
-		case <-stop:
-			return
-		case <-t.C:
-		}
-		if memAvailable() >= r.o.MemFree/2 {
-			continue
-		}
-		var youngest *job
-		var youngestStart time.Time
-		r.mu.Lock()
-		if len(r.running) > 1 {
-			for j := range r.running {
-				j.mu.Lock()
-				live := j.exitCh != nil && !j.exited && j.reason == notKilled
-				started := j.startedAt
-				j.mu.Unlock()
-				if live && (youngest == nil || started.After(youngestStart)) {
-					youngest, youngestStart = j, started
-				}
+// every runs check every d in a goroutine of the run's until stop closes:
+// the guards of --memfree, --memsuspend and --limit, which act on the
+// running jobs.
+func (r *runner) every(d time.Duration, stop <-chan struct{}, check func()) {
+	r.bgWG.Add(1)
+	go func() {
+		defer r.bgWG.Done()
+		t := time.NewTicker(d)
+		defer t.Stop()
+		for {
+			select {
+			case <-stop:
+				return
+			case <-t.C:
 			}
+			check()
 		}
-		r.mu.Unlock()
-		if youngest != nil {
-			r.kill(youngest, 0, killMemory)
-		}
+	}()
+}
+
+// memFreeCheck is --memfree's second half: while available memory is under
+// half of --memfree, it kills the youngest job (which runs again later).
+func (r *runner) memFreeCheck() {
+	if memAvailable() >= r.o.MemFree/2 {
+		return
+	}
+	if j := r.youngest(1); j != nil {
+		r.kill(j, 0, killMemory)
 	}
 }
 
