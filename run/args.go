@@ -8,6 +8,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -909,10 +910,10 @@ func parseLines(v, opt string) (int, error) {
 // isNumber reports whether s is a number as Perl's Getopt takes it for an
 // optional value (and "-0", which GNU parallel's -l swallows).
 func isNumber(s string) bool {
-	return numberRe.MatchString(s)
+	return numberRe().MatchString(s)
 }
 
-var numberRe = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
+var numberRe = lazyRegexp(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?$`)
 
 // unsupported lists GNU parallel options crew run knows but does not
 // implement, so their error says so instead of "unknown".
@@ -1245,4 +1246,10 @@ func OptionNames() [][]string {
 		out[i] = append([]string(nil), o.names...)
 	}
 	return out
+}
+
+// lazyRegexp compiles a regular expression when it is first used, not at
+// program start (crew's start-up is part of every run's cost).
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
 }

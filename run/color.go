@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"io"
 	"slices"
+	"sync"
 )
 
 // palette is GNU parallel's --color palette: background colours with
 // black or white text that are readable, in an order where neighbours
 // differ; job seq gets palette[seq % len(palette)].
-var palette = func() []string {
+var palette = sync.OnceValue(func() []string {
 	type combo struct{ bg, fg string }
 	var cs []combo
 	add := func(fg string, ranges ...[2]int) {
@@ -40,7 +41,7 @@ var palette = func() []string {
 		out[k] = "\033[48;5;" + cs[i].bg + ";38;5;" + cs[i].fg + "m"
 	}
 	return out
-}()
+})
 
 const (
 	colorEOL   = "\033[K" // clear to the end of the line, so the colour fills it
@@ -60,7 +61,8 @@ func (r *runner) colors(j *job) (color, reset string, ok bool) {
 		return colorFail + colorEOL, colorReset, true
 	}
 	if o.Color {
-		return palette[j.seq%len(palette)] + colorEOL, colorReset, true
+		pal := palette()
+		return pal[j.seq%len(pal)] + colorEOL, colorReset, true
 	}
 	return "", "", true
 }

@@ -5,7 +5,6 @@ import (
 	"io/fs"
 	"math/rand/v2"
 	"os"
-	"regexp"
 	"strings"
 )
 
@@ -29,8 +28,8 @@ func createParFile(dir string) (*os.File, error) {
 }
 
 var (
-	multiSlash = regexp.MustCompile(`/{2,}`)
-	dotParts   = regexp.MustCompile(`(?:/\.)+(?:/|$)`)
+	multiSlash = lazyRegexp(`/{2,}`)
+	dotParts   = lazyRegexp(`(?:/\.)+(?:/|$)`)
 )
 
 // perlCatfile joins a directory and a file name as Perl's
@@ -46,8 +45,8 @@ func perlCatfile(dir, file string) string {
 // perlCanonpath is File::Spec::Unix->canonpath: no repeated or trailing
 // slashes, no /. parts, no leading ./ (but "./" alone stays ".").
 func perlCanonpath(p string) string {
-	p = multiSlash.ReplaceAllString(p, "/")
-	p = dotParts.ReplaceAllString(p, "/")
+	p = multiSlash().ReplaceAllString(p, "/")
+	p = dotParts().ReplaceAllString(p, "/")
 	if p != "./" {
 		for strings.HasPrefix(p, "./") {
 			p = p[2:]

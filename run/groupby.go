@@ -29,14 +29,14 @@ type groupBy struct {
 func parseGroupBy(v, colsep string) (*groupBy, error) {
 	g := &groupBy{}
 	switch {
-	case groupByNumber.MatchString(v):
+	case groupByNumber().MatchString(v):
 		n, err := strconv.Atoi(v)
 		if err != nil {
 			return nil, fmt.Errorf("bad --group-by value %q: %w", v, err)
 		}
 		// GNU parallel: a negative column has no value (one group).
 		g.col = max(n, -1)
-	case groupByName.MatchString(v):
+	case groupByName().MatchString(v):
 		g.name = v
 	default:
 		return nil, fmt.Errorf("bad --group-by value %q: crew run takes a column number or name (Perl expressions need GNU parallel)", v)
@@ -59,8 +59,8 @@ func parseGroupBy(v, colsep string) (*groupBy, error) {
 }
 
 var (
-	groupByNumber = regexp.MustCompile(`^-?[0-9]+$`)
-	groupByName   = regexp.MustCompile(`^[A-Za-z_][A-Za-z_0-9]*$`)
+	groupByNumber = lazyRegexp(`^-?[0-9]+$`)
+	groupByName   = lazyRegexp(`^[A-Za-z_][A-Za-z_0-9]*$`)
 )
 
 // fields splits a line (with its newline, as Perl's -a does) on the column

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,10 +33,10 @@ func parseLoad(v string, cpus int) (max float64, file string, err error) {
 	return 0, "", fmt.Errorf("bad --load value %q: want a number, N%%, +N, -N or a file holding one", v)
 }
 
-var loadRE = regexp.MustCompile(`^(?:([+-])([0-9]+)|([0-9]+)%|([0-9]+(?:\.[0-9]+)?))$`)
+var loadRE = lazyRegexp(`^(?:([+-])([0-9]+)|([0-9]+)%|([0-9]+(?:\.[0-9]+)?))$`)
 
 func loadValue(v string, cpus int) (float64, bool) {
-	m := loadRE.FindStringSubmatch(v)
+	m := loadRE().FindStringSubmatch(v)
 	if m == nil {
 		return 0, false
 	}

@@ -53,6 +53,7 @@ func TestRunCompress(t *testing.T) {
 }
 
 func TestRunColor(t *testing.T) {
+	palette := palette()
 	if len(palette) != 307 || palette[1] != "\033[48;5;134;38;5;231m" {
 		t.Fatalf("palette: %d colours, job 1 %q", len(palette), palette[1])
 	}

@@ -199,8 +199,8 @@ func (c *chunker) round() error {
 	}
 	if c.blank {
 		// -r: blank lines are dropped from the input.
-		if b := c.buf[c.off:]; blankLines.Match(b) {
-			c.buf, c.off = blankLines.ReplaceAll(b, nil), 0
+		if b := c.buf[c.off:]; blankLines().Match(b) {
+			c.buf, c.off = blankLines().ReplaceAll(b, nil), 0
 		}
 		if len(c.buf) == c.off {
 			c.done = c.eof
@@ -234,7 +234,7 @@ func (c *chunker) round() error {
 }
 
 // blankLines are the lines -r drops (Perl's s/^\s*\n//gm).
-var blankLines = regexp.MustCompile(`(?m)^[\t\n\v\f\r ]*\n`)
+var blankLines = lazyRegexp(`(?m)^[\t\n\v\f\r ]*\n`)
 
 // readBlock reads up to the next multiple of the block size, or until the
 // end of the input, or until --block-timeout.

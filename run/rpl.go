@@ -43,7 +43,7 @@ type userRpl struct {
 // (the $$n of the --rpl code).
 func rplGroupVar(n int) string { return "$_crew_rpl_group" + strconv.Itoa(n) }
 
-var rplGroupRef = regexp.MustCompile(`\$\$(\d+)`)
+var rplGroupRef = lazyRegexp(`\$\$(\d+)`)
 
 // parseRpl parses one --rpl value: a tag, a blank, perl code.
 func parseRpl(v string) (userRpl, error) {
@@ -62,7 +62,7 @@ func parseRpl(v string) (userRpl, error) {
 			prefix, group, postfix = tag[:open], tag[open:close+1], tag[close+1:]
 		}
 	}
-	u := userRpl{tag: tag, body: rplGroupRef.ReplaceAllString(body, "$$_crew_rpl_group$1")}
+	u := userRpl{tag: tag, body: rplGroupRef().ReplaceAllString(body, "$$_crew_rpl_group$1")}
 	var err error
 	if u.re, err = regexp.Compile(`^(?s:` + regexp.QuoteMeta(prefix) + group + regexp.QuoteMeta(postfix) + `)`); err != nil {
 		return userRpl{}, fmt.Errorf("bad --rpl value %q: its regular expression %s: %w (crew uses Go's RE2 syntax for it)", v, group, err)

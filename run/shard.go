@@ -32,13 +32,13 @@ type sharder struct {
 func parseSharder(opt, v, colsep string) (*sharder, error) {
 	s := &sharder{bin: opt == "--bin"}
 	switch {
-	case groupByNumber.MatchString(v):
+	case groupByNumber().MatchString(v):
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return nil, fmt.Errorf("bad %s value %q: want a column number from 1 or a column name", opt, v)
 		}
 		s.col = n
-	case groupByName.MatchString(v):
+	case groupByName().MatchString(v):
 		s.name = v
 	default:
 		return nil, fmt.Errorf("bad %s value %q: crew run takes a column number or name (Perl expressions need GNU parallel)", opt, v)
@@ -98,7 +98,7 @@ func (s *sharder) job(v string, n int) int {
 // perlNumber is the number Perl reads from the start of s (0 if none).
 func perlNumber(s string) float64 {
 	s = strings.TrimLeft(s, " \t\n\r\f\v")
-	if m := perlNumberRe.FindString(s); m != "" {
+	if m := perlNumberRe().FindString(s); m != "" {
 		f, err := strconv.ParseFloat(m, 64)
 		if err == nil {
 			return f
@@ -107,7 +107,7 @@ func perlNumber(s string) float64 {
 	return 0
 }
 
-var perlNumberRe = regexp.MustCompile(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?`)
+var perlNumberRe = lazyRegexp(`^[-+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)([eE][-+]?[0-9]+)?`)
 
 // openSharder makes one job per job slot (or per value of the sources, of
 // which there must then be as many as job slots), each fed its lines.
