@@ -68,7 +68,7 @@ fi
   echo "parallel: $(parallel --version | head -n 1)"
   echo "xargs: $(xargs --version | head -n 1)"
   echo "hyperfine: $(hyperfine --version)"
-  if [ "$have_rush" = 1 ]; then echo "rush: $(rush -h 2>&1 | grep -m1 '^Version' || echo present)"; else echo "rush: skipped (go install failed)"; fi
+  if [ "$have_rush" = 1 ]; then echo "rush: $(rush -h 2>&1 | sed -n 's/^Version: /rush /p' | head -n 1)"; else echo "rush: skipped (go install failed)"; fi
   echo "cpu: $(nproc) x $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ //')"
   echo "kernel: $(uname -r)"
   echo "load before: $(cut -d' ' -f1-3 /proc/loadavg)"
