@@ -12,18 +12,13 @@
 //	st, err := run.Run(ctx, opts, run.Stdio{Stdout: os.Stdout, Stderr: os.Stderr})
 //	os.Exit(st.ExitCode)
 //
-// Cost: measured with hyperfine on a shared 2-vCPU VM (300 jobs of "true",
-// same run), crew run used 1.04x the CPU of xargs -P at -j2 and -j8 (about
-// 1 ms per job, nearly all of it the fork and exec of the job itself) and a
-// quarter of GNU parallel's; "-k echo" cost 1.02x "xargs -P8 echo". Memory
-// stays flat with the input: 1M input lines peak at about 19 MB RSS.
-//
-// GNU parallel's perl replacement strings ({= perl =}, --rpl, --filter)
-// are evaluated by one perl process per run, started only when a template
-// uses them (perl from $PATH): one request and one reply per job, about
-// 15 µs per job back to back (20000 jobs of --dry-run in 0.3 s), about
-// 45 µs of CPU per job in a run of 2000 "true" jobs at -j2 (8% more than
-// without), plus about 10 ms to start perl.
+// Cost: measured with hyperfine on a 2-vCPU VM (2000 jobs of "true", all
+// runners in one run, bench/runners), crew run used 0.93-0.95x the CPU of
+// xargs -P at -j2 and -j8 (about 0.5 ms per job, nearly all of it the fork
+// and exec of the job itself) and ran in 0.76-0.95x its wall time; GNU
+// parallel took 6.6-8.2x crew's wall time. A job's output goes straight into
+// a memfd (no pipe, no copying goroutine). Memory stays flat with the input:
+// 1M input lines peak at about 19 MB RSS.
 //
 // Jobs whose command needs no shell after substitution are executed
 // directly (no sh -c); the others run through $PARALLEL_SHELL, else the
