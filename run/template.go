@@ -379,12 +379,13 @@ type tok struct {
 
 // matchPositional matches, at the start of s, the positional form of a
 // replacement string: as GNU parallel derives them, every tag that starts
-// with "{" has one with a number after the "{": {2} {2.} {-1/}, {2..}
-// and {1:-x} with --plus, {1x} after -I {x} (but none after -I XX). (GNU
-// also allows blanks after the number, within one command word; crew joins
-// the words first, so it does not.) Position 0 means all values, as the tag itself ({0} is
-// {}); for {#} {%} {##} only 0 is taken (GNU parallel's other positions of
-// these are an accident of its implementation).
+// with "{" has one with a number after the "{": {2} {2.} {-1/}, {2..} and
+// {1:-x} with --plus, {1x} after -I {x} (but none after -I XX). GNU also
+// allows blanks after the number, within one command word; crew joins the
+// words first, so it does not. Position 0 means all values, as the tag
+// itself ({0} is {}), and {00} or {-0} a position past the last; for {#}
+// {%} {##} only 0 is taken (GNU parallel's other positions of these are an
+// accident of its implementation).
 func matchPositional(s string, toks []tok, plus bool) (p piece, width int, ok bool) {
 	j := 1
 	if j < len(s) && s[j] == '-' {
