@@ -189,7 +189,17 @@ func perlPiece(expr string) piece {
 // stripPosition removes what GNU parallel strips from the front of an
 // expression before compiling it: digits, then spaces.
 func stripPosition(s string) string {
-	j := 0
+	k := numberEnd(s, 0)
+	for k < len(s) && s[k] == ' ' {
+		k++
+	}
+	return s[k:]
+}
+
+// numberEnd is the end of the integer (-?[0-9]+) that starts s[i:], or i
+// when none does.
+func numberEnd(s string, i int) int {
+	j := i
 	if j < len(s) && s[j] == '-' {
 		j++
 	}
@@ -198,12 +208,9 @@ func stripPosition(s string) string {
 		k++
 	}
 	if k == j {
-		k = 0
+		return i
 	}
-	for k < len(s) && s[k] == ' ' {
-		k++
-	}
-	return s[k:]
+	return k
 }
 
 // mergePerlWords joins command words so that a perl expression split over

@@ -387,15 +387,8 @@ type tok struct {
 // {%} {##} only 0 is taken (GNU parallel's other positions of these are an
 // accident of its implementation).
 func matchPositional(s string, toks []tok, plus bool) (p piece, width int, ok bool) {
-	j := 1
-	if j < len(s) && s[j] == '-' {
-		j++
-	}
-	k := j
-	for k < len(s) && s[k] >= '0' && s[k] <= '9' {
-		k++
-	}
-	if k == j {
+	k := numberEnd(s, 1)
+	if k == 1 {
 		return piece{}, 0, false
 	}
 	n, err := strconv.Atoi(s[1:k])
