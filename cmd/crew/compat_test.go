@@ -1140,7 +1140,20 @@ type compatRun struct {
 	code           int
 }
 
-func TestCompatGNUParallel(t *testing.T) {
+// compatTools finds what a differential test needs: GNU parallel, crew
+// (testscript.Main put the test binary on $PATH as "crew") and the other
+// programs named in extra, and makes a $PARALLEL_HOME that has cited. A
+// missing tool skips the test, except in CI (CI=true), where .ci/run
+// installs them with apt-get and a missing one is a failure.
+func compatTools(t *testing.T, extra ...string) (parallel, crew, home string, paths []string) {
+	t.Helper()
+	missing := func(err error) {
+		t.Helper()
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("needed in CI (.ci/run installs it with apt-get): %v", err)
+		}
+		t.Skipf("skipping the differential test: %v", err)
+	}
 	parallel, err := exec.LookPath("parallel")
 	if err == nil {
 		out, _ := exec.Command(parallel, "--version").Output()
@@ -1149,19 +1162,28 @@ func TestCompatGNUParallel(t *testing.T) {
 		}
 	}
 	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("GNU parallel is needed in CI (.ci/run installs it with apt-get): %v", err)
-		}
-		t.Skipf("skipping the differential test: GNU parallel not found (apt-get install parallel): %v", err)
+		missing(fmt.Errorf("GNU parallel (apt-get install parallel): %w", err))
 	}
-	crew, err := exec.LookPath("crew") // testscript.Main put the test binary on $PATH as "crew"
+	for _, name := range extra {
+		p, err := exec.LookPath(name)
+		if err != nil {
+			missing(err)
+		}
+		paths = append(paths, p)
+	}
+	crew, err = exec.LookPath("crew")
 	if err != nil {
 		t.Fatalf("crew is not on $PATH: %v", err)
 	}
-	home := t.TempDir()
+	home = t.TempDir()
 	if err := os.WriteFile(filepath.Join(home, "will-cite"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
+	return parallel, crew, home, paths
+}
+
+func TestCompatGNUParallel(t *testing.T) {
+	parallel, crew, home, _ := compatTools(t)
 	ref := []string{parallel, "--will-cite"}
 	sut := []string{crew, "run"}
 	if os.Getenv("CREW_COMPAT_SELF") != "" {

@@ -55,20 +55,8 @@ func screenOf(t *testing.T, tmux string, argv []string, dir string, env []string
 // TestLatestLineCompatGNUParallel compares the screens GNU parallel and
 // crew run leave with --latest-line, on terminals of the same size.
 func TestLatestLineCompatGNUParallel(t *testing.T) {
-	parallel, err := exec.LookPath("parallel")
-	if err != nil {
-		t.Skipf("GNU parallel not found: %v", err)
-	}
-	tmux, err := exec.LookPath("tmux")
-	if err != nil {
-		t.Skipf("tmux not found: %v", err)
-	}
-	crew, err := exec.LookPath("crew")
-	if err != nil {
-		t.Fatalf("crew is not on $PATH: %v", err)
-	}
-	home := t.TempDir()
-	os.WriteFile(filepath.Join(home, "will-cite"), nil, 0o644)
+	parallel, crew, home, tools := compatTools(t, "tmux")
+	tmux := tools[0]
 	long := strings.Repeat("x", 50)
 	for _, tc := range []struct {
 		name string

@@ -14,16 +14,7 @@ import (
 // parallel, and the same scripts with crew run on the #! line, and
 // compares what they do: crew run is the interpreter the kernel starts.
 func TestShebangCompatGNUParallel(t *testing.T) {
-	parallel, err := exec.LookPath("parallel")
-	if err != nil {
-		t.Skipf("GNU parallel not found: %v", err)
-	}
-	crew, err := exec.LookPath("crew")
-	if err != nil {
-		t.Fatalf("crew is not on $PATH: %v", err)
-	}
-	home := t.TempDir()
-	os.WriteFile(filepath.Join(home, "will-cite"), nil, 0o644)
+	parallel, crew, home, _ := compatTools(t)
 	for _, tc := range []struct {
 		name   string
 		line   string // after the interpreter on the #! line

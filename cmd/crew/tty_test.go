@@ -103,16 +103,7 @@ func runOnTTY(t *testing.T, argv []string, dir string, env []string, typed strin
 // use the terminal (--tty, -o, -p): each case runs on a pty of its own
 // through GNU parallel and through crew run, with the same answers typed.
 func TestTTYCompatGNUParallel(t *testing.T) {
-	parallel, err := exec.LookPath("parallel")
-	if err != nil {
-		t.Skipf("GNU parallel not found: %v", err)
-	}
-	crew, err := exec.LookPath("crew")
-	if err != nil {
-		t.Fatalf("crew is not on $PATH: %v", err)
-	}
-	home := t.TempDir()
-	os.WriteFile(filepath.Join(home, "will-cite"), nil, 0o644)
+	parallel, crew, home, _ := compatTools(t)
 	for _, tc := range []struct {
 		name  string
 		args  []string
