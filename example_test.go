@@ -94,8 +94,8 @@ func ExampleGroup_TryGo() {
 func ExamplePanicError() {
 	var g crew.Group
 	g.Go(func(context.Context) error {
-		var m map[string]int
-		m["x"] = 1 // panics: assignment to entry in nil map
+		var tasks []string
+		_ = tasks[len(tasks)] // panics: index out of range
 		return nil
 	})
 	err := g.Wait() // the process did not crash
@@ -105,7 +105,7 @@ func ExamplePanicError() {
 		fmt.Println("stack names the task:", strings.Contains(string(pe.Stack), "ExamplePanicError"))
 	}
 	// Output:
-	// recovered: assignment to entry in nil map
+	// recovered: runtime error: index out of range [0] with length 0
 	// stack names the task: true
 }
 

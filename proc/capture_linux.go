@@ -137,10 +137,6 @@ func (c *capture) end() bool {
 	return c.sent != before
 }
 
-// endQuiet marks the end of an item without a system call: output still in
-// the pipes is collected later, by the reader goroutines or sync.
-func (c *capture) endQuiet() { c.item.Store(noItem) }
-
 // sync collects all output written so far.
 func (c *capture) sync() {
 	c.mu.Lock()

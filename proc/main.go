@@ -45,9 +45,9 @@ func Main() {
 		fmt.Fprintf(os.Stderr, "proc: worker started by a pool speaking %q, this program speaks %q\n", v, protoMagic)
 		os.Exit(2)
 	}
-	if err := serve(); err != nil {
-		fmt.Fprintf(os.NewFile(2, "stderr"), "proc: worker %d: %v\n", os.Getpid(), err)
-		os.Exit(2)
-	}
-	os.Exit(0)
+	// serve returns only when it fails: at the end of its input it takes
+	// the worker's process group, itself included, down.
+	err := serve()
+	fmt.Fprintf(os.NewFile(2, "stderr"), "proc: worker %d: %v\n", os.Getpid(), err)
+	os.Exit(2)
 }

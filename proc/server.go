@@ -19,7 +19,7 @@ type server interface {
 	// results, storing mark+item+1 in *progress before each item. It stops
 	// after an item that fails, or once *stop is set, and returns the
 	// index after the last item it ran with that item's error.
-	run(ctx context.Context, i, to int, progress *uint64, mark uint64, stop *atomic.Bool) (next int, err error, panicked bool, stack string)
+	run(ctx context.Context, i, to int, progress *uint64, mark uint64, stop *atomic.Bool) (next int, panicked bool, stack string, err error)
 	// appendResults appends the encoding of results [from, to) to dst.
 	appendResults(dst []byte, from, to int) (out []byte, fresh bool, err error)
 }
@@ -70,10 +70,10 @@ func (s *fnServer[A, R]) decode(payload []byte, inShm, fresh bool, n int, shared
 	return nil
 }
 
-func (s *fnServer[A, R]) run(ctx context.Context, i, to int, progress *uint64, mark uint64, stop *atomic.Bool) (next int, err error, panicked bool, stack string) {
+func (s *fnServer[A, R]) run(ctx context.Context, i, to int, progress *uint64, mark uint64, stop *atomic.Bool) (next int, panicked bool, stack string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			next, err, panicked, stack = i+1, fmt.Errorf("%v", r), true, string(debug.Stack())
+			next, panicked, stack, err = i+1, true, string(debug.Stack()), fmt.Errorf("%v", r)
 		}
 	}()
 	fn, args, res := s.f.fn, s.args[:to], s.res[:to]
@@ -82,10 +82,10 @@ func (s *fnServer[A, R]) run(ctx context.Context, i, to int, progress *uint64, m
 		*progress = mark | uint64(i+1)
 		res[i], err = fn(ctx, args[i])
 		if err != nil || stop.Load() {
-			return i + 1, err, false, ""
+			return i + 1, false, "", err
 		}
 	}
-	return to, nil, false, ""
+	return to, false, "", nil
 }
 
 func (s *fnServer[A, R]) appendResults(dst []byte, from, to int) ([]byte, bool, error) {

@@ -60,15 +60,6 @@ func killOwnGroup() {
 // killGroup kills process group pgid.
 func killGroup(pgid int) { syscall.Kill(-pgid, syscall.SIGKILL) }
 
-// dupCloexec duplicates fd as a close-on-exec *os.File.
-func dupCloexec(fd int) (*os.File, error) {
-	nfd, err := unix.FcntlInt(uintptr(fd), unix.F_DUPFD_CLOEXEC, 3)
-	if err != nil {
-		return nil, err
-	}
-	return os.NewFile(uintptr(nfd), "proc-stderr"), nil
-}
-
 // pipeSize is the capacity asked for the protocol pipes: a chunk of a
 // big Map goes in one write instead of one per 64 kB (the default) with a
 // wake-up of the other side in between.

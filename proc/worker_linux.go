@@ -243,7 +243,7 @@ func (w *worker) runBatch(ctx context.Context, body []byte) error {
 		if exact {
 			w.capture.begin(seq, uint32(i))
 		}
-		next, err, panicked, stack := s.run(ctx, i, to, w.progress, mark, &due)
+		next, panicked, stack, err := s.run(ctx, i, to, w.progress, mark, &due)
 		if exact {
 			sv.checked++
 			if w.capture.end() {

@@ -49,7 +49,6 @@ func (l *listReader) next() (string, error) {
 type delimReader struct {
 	r     *bufio.Reader
 	delim string
-	c     io.Closer
 	crnl  *crnlCheck // nil with -d
 }
 

@@ -102,7 +102,7 @@ func (u *userRpl) match(s string) (expr string, width int, ok bool) {
 // perlQuote escapes s for a perl double-quoted string (GNU parallel's
 // pQ()): backslash, double quote, $ and @.
 func perlQuote(s string) string {
-	if strings.IndexAny(s, `\"$@`) < 0 {
+	if !strings.ContainsAny(s, `\"$@`) {
 		return s
 	}
 	var b strings.Builder

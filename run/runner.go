@@ -112,7 +112,6 @@ type runner struct {
 	tbl      *resultsTable // --results NAME.csv or NAME.tsv
 	nice     string        // path of nice(1) for --nice
 	seqs     []int         // --retry-failed: the jobs' numbers from the joblog
-	retry    [][]string    // --retry-failed: their command lines
 	pipe     *pipeSource   // --pipe and its relatives
 	outMu    sync.Mutex
 	prog     *progress
@@ -1924,16 +1923,6 @@ func resultsName(a string) string {
 
 var resultsEscaper = strings.NewReplacer(`\`, `\\`, "/", `\_`, "\t", `\t`, "\x00", `\0`)
 
-// blank reports whether every value is empty or blanks (-r).
-func blank(args []string) bool {
-	for _, a := range args {
-		if strings.Trim(a, perlSpace) != "" {
-			return false
-		}
-	}
-	return true
-}
-
 func readRecords(next func() ([]string, error)) ([][]string, error) {
 	var all [][]string
 	for {
@@ -2039,19 +2028,4 @@ func multiRecords(next func() ([]string, error), maxN, slots int, spread bool, l
 		}
 		return args, nil
 	}
-}
-
-// writeTempFile writes data to a new file in dir (named like GNU
-// parallel's, par*) and returns its name.
-func writeTempFile(dir string, data []byte) (string, error) {
-	f, err := os.CreateTemp(dir, "par*")
-	if err != nil {
-		return "", err
-	}
-	_, err = f.Write(data)
-	if err = errors.Join(err, f.Close()); err != nil {
-		os.Remove(f.Name())
-		return "", err
-	}
-	return f.Name(), nil
 }

@@ -30,7 +30,7 @@ func TestShardField(t *testing.T) {
 			t.Errorf("field(%q) = %q, want %q", line, got, want)
 		}
 	}
-	if s.job("b", 4) != s.job("b", 4) || s.job("b", 1) != 0 {
+	if first := s.job("b", 4); s.job("b", 4) != first || s.job("b", 1) != 0 {
 		t.Error("--shard must send a value to one job")
 	}
 }
