@@ -44,6 +44,9 @@ you which of these your task needs.`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
 	}
+	// crew --version prints what crew version prints.
+	root.Version = versionLine()
+	root.SetVersionTemplate("{{.Version}}\n")
 	root.SetIn(s.in)
 	root.SetOut(s.out)
 	root.SetErr(s.errOut)
