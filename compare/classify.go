@@ -64,14 +64,24 @@ func (s Sample) RawCPUFraction() float64 {
 }
 
 // CPUFraction is the share of the time it could run that the command
-// spent computing: [Sample.RawCPUFraction] over [Sample.CPUShare], at
-// most 1. About 1 for a task that computes, about 0 for one that waits.
+// spent computing, at most 1: about 1 for a task that computes, about 0
+// for one that waits. On a busy machine ([Sample.CPUShare] below 1) each
+// second of the command's CPU time cost 1/CPUShare seconds of wall time,
+// the rest of it waiting for a core; that wait is taken out of the wall
+// time. The correction grows with the command's own CPU time, so a
+// command that sleeps stays I/O-bound however busy the machine is.
 func (s Sample) CPUFraction() float64 {
-	f := s.RawCPUFraction()
-	if s.CPUShare > 0 && s.CPUShare < 1 {
-		f /= s.CPUShare
+	if s.Wall <= 0 {
+		return 0
 	}
-	return min(f, 1)
+	wall := s.Wall.Seconds()
+	if s.CPUShare > 0 && s.CPUShare < 1 {
+		wall -= s.CPU.Seconds() * (1/s.CPUShare - 1)
+	}
+	if wall <= s.CPU.Seconds() {
+		return 1
+	}
+	return s.CPU.Seconds() / wall
 }
 
 // Classify says what the sampled command spends its time on, from its

@@ -20,6 +20,9 @@ func TestClassify(t *testing.T) {
 		{"half and half", Sample{Runs: 3, Wall: 600 * ms, CPU: 300 * ms, Nvcsw: 30, Nivcsw: 5}, MixedIO},
 		{"busy loop on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 90 * ms, CPUShare: 0.15}, CPUBound},
 		{"sleep on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 3 * ms, CPUShare: 0.15}, IOBound},
+		// sleep 0.2 at load 8: its fork and exec cost 13ms of CPU a run,
+		// which the share must not inflate into "mixed".
+		{"sleep with costly spawns on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 40 * ms, CPUShare: 0.15}, IOBound},
 		{"half and half on a busy machine", Sample{Runs: 3, Wall: 600 * ms, CPU: 150 * ms, CPUShare: 0.5}, MixedIO},
 		{"nothing measured", Sample{}, IOBound},
 	}
@@ -56,35 +59,36 @@ func TestAdviceJobs(t *testing.T) {
 	}
 }
 
-// TestAdviseRealCommands samples a command that sleeps and one that spins
-// and checks how they are classified. The thresholds are far from what
-// either measures, and a busy machine is allowed for (Sample.CPUShare).
+// TestAdviseRealCommands samples a command that sleeps and one that spins.
+// It asserts what load does not move: a sleeper's wall time is at least
+// its sleep and its CPU time is small, and the spinner uses far more CPU
+// time than the sleeper; the sleeper is classified I/O-bound, which holds
+// on a busy machine too (see Sample.CPUFraction). How a spinner is
+// classified depends on the CPU share measured, so that is left to
+// TestClassify's fixed samples.
 func TestAdviseRealCommands(t *testing.T) {
+	t.Parallel()
 	cores := runtime.NumCPU()
-	tests := []struct {
-		name, cmd string
-		want      Class
-	}{
-		{"sleep", "sleep 0.2", IOBound},
-		{"busy loop", "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done", CPUBound},
+	sleeper, err := Advise(context.Background(), "sleep 0.2", AdviseOptions{Runs: 2, Jobs: []int{2 * cores}})
+	if err != nil {
+		t.Fatal(err)
 	}
-	for _, tt := range tests {
-		t.Run(tt.name, func(t *testing.T) {
-			// One probe past the cores for the sleeper; the spinner's
-			// probe is a single copy, to keep the test's CPU time small.
-			jobs := []int{2 * cores}
-			if tt.want == CPUBound {
-				jobs = []int{1}
-			}
-			a, err := Advise(context.Background(), tt.cmd, AdviseOptions{Runs: 2, Jobs: jobs})
-			if err != nil {
-				t.Fatal(err)
-			}
-			t.Logf("%s: CPU fraction %.2f (raw %.2f, CPU share %.2f), probes %+v", tt.cmd, a.CPUFrac, a.Sample.RawCPUFraction(), a.Sample.CPUShare, a.Sample.Probes)
-			if a.Class != tt.want {
-				t.Errorf("%q classified %s, want %s (CPU fraction %.2f)", tt.cmd, a.Class, tt.want, a.CPUFrac)
-			}
-		})
+	spinner, err := Advise(context.Background(), "i=0; while [ $i -lt 300000 ]; do i=$((i+1)); done", AdviseOptions{Runs: 2, Jobs: []int{1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, a := range []*Advice{sleeper, spinner} {
+		t.Logf("%s: %s, CPU fraction %.2f (raw %.2f, CPU share %.2f), probes %+v", a.Command, a.Class, a.CPUFrac, a.Sample.RawCPUFraction(), a.Sample.CPUShare, a.Sample.Probes)
+	}
+	s, p := sleeper.Sample, spinner.Sample
+	if perRun := s.Wall / time.Duration(s.Runs); perRun < 200*time.Millisecond {
+		t.Errorf("sleep 0.2 took %v of wall time a run, less than its sleep", perRun)
+	}
+	if sleeper.Class != IOBound {
+		t.Errorf("sleep 0.2 classified %s, want %s", sleeper.Class, IOBound)
+	}
+	if p.CPU/time.Duration(p.Runs) < 10*s.CPU/time.Duration(s.Runs) {
+		t.Errorf("the spinner used %v of CPU a run, not 10 times the sleeper's %v", p.CPU/time.Duration(p.Runs), s.CPU/time.Duration(s.Runs))
 	}
 }
 
