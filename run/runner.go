@@ -1335,6 +1335,7 @@ func (r *runner) execute(j *job) {
 	}
 	if len(r.tmpls) > 0 {
 		if err := r.writeTemplates(j); err != nil {
+			close(exitCh) // an input stream's writer waits for it
 			release()
 			fail(err)
 			return
