@@ -17,6 +17,7 @@ var tiny = Sizes{Tasks: 4, Wait: 10 * time.Millisecond, HashBytes: 256 << 10}
 // TestRunEveryCell runs every workload under every model at tiny sizes and
 // checks the report's structure; timings are not asserted.
 func TestRunEveryCell(t *testing.T) {
+	t.Parallel()
 	var progress bytes.Buffer
 	r, err := Run(context.Background(), Options{Self: self(t), Sizes: tiny, Jobs: 2, Progress: &progress})
 	if err != nil {
@@ -105,6 +106,7 @@ func TestRunEveryCell(t *testing.T) {
 }
 
 func TestRunSubsetAndErrors(t *testing.T) {
+	t.Parallel()
 	var progress bytes.Buffer
 	r, err := Run(context.Background(), Options{Self: self(t), Sizes: tiny, Workloads: []Workload{Sleep}, Models: []Model{Goroutines}, Rounds: 3, Progress: &progress})
 	if err != nil {
@@ -135,6 +137,7 @@ func TestRunSubsetAndErrors(t *testing.T) {
 // TestPython runs the seed's programs when python3 exists and otherwise
 // checks the report says why they are missing.
 func TestPython(t *testing.T) {
+	t.Parallel()
 	r := &Report{Machine: ThisMachine()}
 	o := Options{Self: []string{"unused"}, Python: true, PythonWait: 20 * time.Millisecond, PythonLoop: 20000}
 	if err := o.defaults(); err != nil {
