@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"math/rand/v2"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -70,6 +71,9 @@ type compatCase struct {
 	// GNU parallel's caches there are not compared).
 	env          map[string]string
 	parallelHome map[string]string
+	// live marks a case whose output depends on the machine (its number of
+	// cores, say): it is never recorded, and runs GNU parallel here.
+	live bool
 	// known, when set, marks a difference from GNU parallel that is understood:
 	// the case still runs, and a difference is logged instead of failing.
 	known string
@@ -90,6 +94,9 @@ const (
 
 // Inputs used by several cases.
 var (
+	// finishesLast3 is a job that, for input 3, ends after the job of input 1.
+	finishesLast3 = "if [ {} = 3 ]; then until [ -e one ]; do sleep 0.01; done; sleep 0.3; fi; echo {}; if [ {} = 1 ]; then touch one; fi"
+
 	compatFiles = map[string]string{
 		"f1":   "1\n2\n",
 		"f2":   "a\nb\n",
@@ -850,16 +857,16 @@ func compatCases() []compatCase {
 		{name: "info-minversion-signed", args: []string{"--minversion", "-5"}},
 		{name: "info-minversion-bad", args: []string{"--minversion", "x"}, usageError: true},
 		{name: "info-minversion-fraction", args: []string{"--minversion", "1.5"}, usageError: true},
-		{name: "info-number-of-cores", args: []string{"--number-of-cores"}},
-		{name: "info-number-of-cpus", args: []string{"--number-of-cpus", "echo", ":::", "a"}},
-		{name: "info-number-of-threads", args: []string{"--number-of-threads"}},
-		{name: "info-number-of-sockets", args: []string{"--number-of-sockets"}},
+		{name: "info-number-of-cores", live: true, args: []string{"--number-of-cores"}},
+		{name: "info-number-of-cpus", live: true, args: []string{"--number-of-cpus", "echo", ":::", "a"}},
+		{name: "info-number-of-threads", live: true, args: []string{"--number-of-threads"}},
+		{name: "info-number-of-sockets", live: true, args: []string{"--number-of-sockets"}},
 		{name: "info-cpuinfo-sockets", args: []string{"--number-of-sockets"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
 		{name: "info-cpuinfo-cores", args: []string{"--number-of-cores"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
 		{name: "info-cpuinfo-threads", args: []string{"--number-of-threads"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
 		{name: "info-lscpu-sockets", args: []string{"--number-of-sockets"}, env: map[string]string{"PARALLEL_LSCPU": fakeLscpu}},
 		{name: "info-lscpu-threads", args: []string{"--number-of-threads"}, env: map[string]string{"PARALLEL_LSCPU": fakeLscpu}},
-		{name: "info-cores-before-version", args: []string{"--version", "--number-of-cores"}},
+		{name: "info-cores-before-version", live: true, args: []string{"--version", "--number-of-cores"}},
 		{name: "info-sockets-before-cores", args: []string{"--number-of-cores", "--number-of-sockets"}, env: map[string]string{"PARALLEL_CPUINFO": fakeCPUInfo}},
 		{name: "info-max-line-length", args: []string{"--max-line-length-allowed"}},
 		{name: "info-max-line-length-before-minversion", args: []string{"--minversion", "1", "--max-line-length-allowed"}},
@@ -931,8 +938,11 @@ func compatCases() []compatCase {
 		{name: "shell-quote-q", args: []string{"-k", "--shell-quote", "-q", "printf", "%s\\n", ":::", "a b"}},
 		{name: "shell-quote-results", args: []string{"-k", "--shell-quote", "--results", "out", "echo", ":::", "z"}},
 		{name: "shell-quote-no-input", args: []string{"--shell-quote", "echo", "a"}},
-		{name: "no-keep-order", args: []string{"--no-keep-order", "-k", "-j2", "sleep 0.{}; echo {}", ":::", "3", "1"}},
-		{name: "no-keep-order-nok", args: []string{"-j2", "-k", "--nok", "sleep 0.{}; echo {}", ":::", "3", "1"}},
+		// Job 3 ends after job 1 (it waits for job 1's file, then 0.3 s
+		// for job 1 to be reaped), so a load that slows the runner's
+		// start of job 1 does not turn the order around.
+		{name: "no-keep-order", args: []string{"--no-keep-order", "-k", "-j2", finishesLast3, ":::", "3", "1"}},
+		{name: "no-keep-order-nok", args: []string{"-j2", "-k", "--nok", finishesLast3, ":::", "3", "1"}},
 		{name: "no-keep-order-no-k", args: []string{"--no-k", "echo", ":::", "a", "b"}},
 		{name: "total-jobs-count", args: []string{"-k", "--total", "5", "--plus", "echo", "{##}", ":::", "a", "b"}},
 		{name: "total-jobs-padding", args: []string{"-k", "--total-jobs", "40", "--plus", "echo", "{0#}", ":::", "a", "b"}},
@@ -1147,101 +1157,85 @@ type compatRun struct {
 // installs them with apt-get and a missing one is a failure.
 func compatTools(t *testing.T, extra ...string) (parallel, crew, home string, paths []string) {
 	t.Helper()
-	missing := func(err error) {
-		t.Helper()
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("needed in CI (.ci/run installs it with apt-get): %v", err)
-		}
-		t.Skipf("skipping the differential test: %v", err)
-	}
-	parallel, err := exec.LookPath("parallel")
-	if err == nil {
-		out, _ := exec.Command(parallel, "--version").Output()
-		if !bytes.Contains(out, []byte("GNU parallel")) {
-			err = fmt.Errorf("%s is not GNU parallel (moreutils?)", parallel)
-		}
-	}
-	if err != nil {
-		missing(fmt.Errorf("GNU parallel (apt-get install parallel): %w", err))
-	}
+	parallel, home = compatGNU(t)
 	for _, name := range extra {
 		p, err := exec.LookPath(name)
 		if err != nil {
-			missing(err)
+			compatMissing(t, err)
 		}
 		paths = append(paths, p)
 	}
-	crew, err = exec.LookPath("crew")
+	return parallel, compatCrew(t), home, paths
+}
+
+// compatMissing skips the test for want of a tool, or fails it in CI.
+func compatMissing(t *testing.T, err error) {
+	t.Helper()
+	if os.Getenv("CI") == "true" {
+		t.Fatalf("needed in CI (.ci/run installs it with apt-get): %v", err)
+	}
+	t.Skipf("skipping the differential test: %v", err)
+}
+
+// compatGNU finds GNU parallel (see compatMissing when it is not here) and
+// makes a $PARALLEL_HOME that has cited.
+func compatGNU(t *testing.T) (parallel, home string) {
+	t.Helper()
+	parallel, _, err := gnuParallel()
 	if err != nil {
-		t.Fatalf("crew is not on $PATH: %v", err)
+		compatMissing(t, err)
 	}
 	home = t.TempDir()
 	if err := os.WriteFile(filepath.Join(home, "will-cite"), nil, 0o644); err != nil {
 		t.Fatal(err)
 	}
-	return parallel, crew, home, paths
+	return parallel, home
 }
 
-func TestCompatGNUParallel(t *testing.T) {
-	parallel, crew, home, _ := compatTools(t)
-	ref := []string{parallel, "--will-cite"}
-	sut := []string{crew, "run"}
-	if os.Getenv("CREW_COMPAT_SELF") != "" {
-		sut = ref
-	} else if out, err := exec.Command(crew, "run", "--help").CombinedOutput(); err != nil {
-		t.Fatalf("crew run --help: %v: %s", err, out)
+// compatCrew is the crew command the tests run.
+func compatCrew(t *testing.T) string {
+	t.Helper()
+	crew, err := exec.LookPath("crew")
+	if err != nil {
+		t.Fatalf("crew is not on $PATH: %v", err)
 	}
+	return crew
+}
 
+// TestCompatGNUParallel compares crew run with GNU parallel on every case,
+// GNU parallel's side coming from the recording or from GNU parallel
+// itself (see compatGoldenPath for the modes).
+func TestCompatGNUParallel(t *testing.T) {
 	cases := compatCases()
 	if re := os.Getenv("CREW_COMPAT_CASES"); re != "" {
 		match := regexp.MustCompile(re)
 		cases = slices.DeleteFunc(cases, func(c compatCase) bool { return !match.MatchString(c.name) })
 	}
-
-	// GNU parallel probes the command line length on its first run in a new
-	// $PARALLEL_HOME; do that once, not in every case at once.
-	warm := exec.Command(parallel, "--will-cite", "true", ":::", "1")
-	warm.Env = compatEnv(home, t.TempDir(), t.TempDir())
-	if out, err := warm.CombinedOutput(); err != nil {
-		t.Fatalf("GNU parallel does not run: %v: %s", err, out)
+	ref := compatReference(t, cases)
+	crew := compatCrew(t)
+	sut := []string{crew, "run"}
+	if os.Getenv("CREW_COMPAT_SELF") != "" {
+		sut = ref.cmd
+	} else if out, err := exec.Command(crew, "run", "--help").CombinedOutput(); err != nil {
+		t.Fatalf("crew run --help: %v: %s", err, out)
 	}
-
-	// Run every case on both sides in a pool of our own: go test's -parallel
-	// defaults to the number of CPUs, and GNU parallel spends most of its
-	// time starting Perl, not computing.
-	type task struct {
-		c    *compatCase
-		cmd  []string
-		into *compatOutcome
+	ref.run(t, cases)
+	suts := runCompatCases(t, cases, sut, ref.home)
+	if *updateGolden {
+		if err := writeGolden(cases, ref.live); err != nil {
+			t.Fatal(err)
+		}
+		t.Logf("recorded GNU parallel's outcomes in %s", compatGoldenPath)
 	}
-	refs := make([]compatOutcome, len(cases))
-	suts := make([]compatOutcome, len(cases))
-	tasks := make(chan task)
-	var wg sync.WaitGroup
-	for range 8 {
-		wg.Go(func() {
-			for tk := range tasks {
-				*tk.into = runCompatCase(tk.c, tk.cmd, home, t.TempDir())
-			}
-		})
-	}
-	for i := range cases {
-		tasks <- task{&cases[i], ref, &refs[i]}
-		tasks <- task{&cases[i], sut, &suts[i]}
-	}
-	close(tasks)
-	wg.Wait()
 
 	var known []string
 	for i, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			if refs[i].err != nil {
-				t.Fatalf("GNU parallel: %v", refs[i].err)
-			}
+			want := ref.outcome(t, i, c)
 			if suts[i].err != nil {
 				t.Fatalf("crew: %v", suts[i].err)
 			}
-			diffs := compareCompat(&c, &refs[i], &suts[i])
+			diffs := compareCompat(&c, want, &suts[i])
 			switch {
 			case len(diffs) > 0 && c.known == "":
 				t.Errorf("crew run %s\ndiffers from GNU parallel:\n%s", quoteArgs(c.args), strings.Join(diffs, "\n"))
@@ -1254,6 +1248,174 @@ func TestCompatGNUParallel(t *testing.T) {
 		})
 	}
 	t.Logf("%d cases, %d known differences: %v", len(cases), len(known), known)
+}
+
+// compatRef is GNU parallel's side of the differential test: its recorded
+// outcomes, and those of the cases it ran here.
+type compatRef struct {
+	golden    *goldenFile
+	cmd       []string        // GNU parallel, when it runs here
+	home      string          // its $PARALLEL_HOME
+	live      []compatOutcome // by case, for the cases it ran here
+	ran       []bool
+	everyCase bool
+}
+
+// compatReference reads the recording and finds GNU parallel where the
+// mode or a live case needs it.
+func compatReference(t *testing.T, cases []compatCase) *compatRef {
+	t.Helper()
+	r := &compatRef{everyCase: compatLive()}
+	g, err := readGolden()
+	switch {
+	case err == nil:
+		r.golden = g
+	case !r.everyCase:
+		t.Fatalf("%v: record GNU parallel's outcomes with go test ./cmd/crew -run TestCompatGNUParallel -update-golden", err)
+	}
+	r.home = t.TempDir()
+	if r.everyCase || slices.ContainsFunc(cases, func(c compatCase) bool { return c.live }) {
+		parallel, version, err := gnuParallel()
+		switch {
+		case err != nil && r.everyCase:
+			compatMissing(t, err)
+		case err != nil:
+			t.Logf("the live cases are skipped: %v", err)
+		case *updateGolden && version != compatGNUVersion:
+			t.Fatalf("the recording is of %s, and this is %s", compatGNUVersion, version)
+		default:
+			_, r.home = compatGNU(t)
+			r.cmd = []string{parallel, "--will-cite"}
+		}
+	}
+	return r
+}
+
+// run runs GNU parallel on the cases that need it here.
+func (r *compatRef) run(t *testing.T, cases []compatCase) {
+	t.Helper()
+	r.live = make([]compatOutcome, len(cases))
+	r.ran = make([]bool, len(cases))
+	if r.cmd == nil {
+		return
+	}
+	// GNU parallel probes the command line length on its first run in a new
+	// $PARALLEL_HOME; do that once, not in every case at once.
+	warm := exec.Command(r.cmd[0], "--will-cite", "true", ":::", "1")
+	warm.Env = compatEnv(r.home, t.TempDir(), t.TempDir())
+	if out, err := warm.CombinedOutput(); err != nil {
+		t.Fatalf("GNU parallel does not run: %v: %s", err, out)
+	}
+	var some []compatCase
+	var at []int
+	for i, c := range cases {
+		if r.everyCase || c.live {
+			some, at = append(some, c), append(at, i)
+		}
+	}
+	for j, o := range runCompatCases(t, some, r.cmd, r.home) {
+		r.live[at[j]], r.ran[at[j]] = o, true
+	}
+}
+
+// outcome is GNU parallel's outcome of case i: the one it had here, checked
+// against the recording, or the recorded one.
+func (r *compatRef) outcome(t *testing.T, i int, c compatCase) *compatOutcome {
+	t.Helper()
+	var rec *compatOutcome
+	if g, ok := r.golden.lookup(c); ok {
+		o := g.outcome()
+		rec = &o
+	}
+	if !r.ran[i] {
+		switch {
+		case c.live:
+			t.Skip("its output depends on the machine and GNU parallel is not installed")
+		case rec == nil:
+			t.Fatalf("no recorded outcome of GNU parallel for this case as it is now: record it with go test ./cmd/crew -run TestCompatGNUParallel -update-golden")
+		}
+		return rec
+	}
+	live := &r.live[i]
+	if live.err != nil {
+		t.Fatalf("GNU parallel: %v", live.err)
+	}
+	if rec != nil && !c.live && !*updateGolden {
+		// GNU parallel on both sides: crew's own rule for usage errors
+		// (one line on stderr) does not apply.
+		gnu := c
+		gnu.usageError = false
+		if diffs := compareCompat(&gnu, rec, live); len(diffs) > 0 {
+			t.Errorf("the recording in %s no longer matches the GNU parallel installed here (record it anew with -update-golden):\n%s", compatGoldenPath, strings.Join(diffs, "\n"))
+		}
+	}
+	return live
+}
+
+// lookup finds the recorded outcome of c, if it was recorded for c as it
+// is now.
+func (g *goldenFile) lookup(c compatCase) (goldenCase, bool) {
+	if g == nil {
+		return goldenCase{}, false
+	}
+	rec, ok := g.Cases[c.name]
+	return rec, ok && rec.Key == compatKey(c)
+}
+
+// runCompatCases runs every case with the command prefix cmd, eight at a
+// time: go test's -parallel defaults to the number of CPUs, and GNU
+// parallel spends most of its time starting Perl, not computing.
+func runCompatCases(t *testing.T, cases []compatCase, cmd []string, home string) []compatOutcome {
+	root := compatScratchRoot(t)
+	out := make([]compatOutcome, len(cases))
+	next := make(chan int)
+	var wg sync.WaitGroup
+	for range 8 {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = runCompatCase(&cases[i], cmd, home, filepath.Join(root, fmt.Sprintf("%04d", i)))
+			}
+		})
+	}
+	for i := range cases {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return out
+}
+
+// compatScratchRoot makes the directory the cases run in: /tmp/crew-compat-
+// and 8 hex digits, whatever $TMPDIR says, so that its path has the same
+// length here as where the recording was made (a joblog counts the bytes
+// of a job's output, and pwd prints the path).
+func compatScratchRoot(t *testing.T) string {
+	t.Helper()
+	for {
+		root := fmt.Sprintf("/tmp/crew-compat-%08x", rand.Uint32())
+		err := os.Mkdir(root, 0o755)
+		if errors.Is(err, fs.ErrExist) {
+			continue
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { removeAll(t, root) })
+		return root
+	}
+}
+
+// removeAll removes dir, also where a case left a directory read-only.
+func removeAll(t *testing.T, dir string) {
+	filepath.WalkDir(dir, func(path string, d fs.DirEntry, err error) error {
+		if err == nil && d.IsDir() {
+			os.Chmod(path, 0o755)
+		}
+		return nil
+	})
+	if err := os.RemoveAll(dir); err != nil {
+		t.Error(err)
+	}
 }
 
 // compatEnv is the environment of both sides: the same shell and no user
