@@ -144,14 +144,18 @@ func (g *Group) setup() {
 // has drained, which paces a producer to its workers. Waiting tasks start
 // first in, first out.
 //
-// A task may call Go on its own group, even a full one. Blocking there
-// could deadlock (with every worker blocked the same way, nothing would
-// drain the queue: the classic trap of errgroup and most pools), so a Go
-// called from a task while the queue is full and every worker may be
-// waiting queues fn beyond the queue's bound instead. The limit on running
-// tasks still holds. The check looks for a crew worker frame on the
-// caller's stack, so a task of another crew group calling Go on a full
-// group may also queue beyond the bound rather than block.
+// A task may call Go on its own group, even a full one, at any call depth,
+// and so may a goroutine that a task starts and waits for. Blocking there
+// could deadlock (with every worker waiting the same way, nothing would
+// drain the queue: the classic trap of errgroup and most pools), so the
+// group counts the callers of Go waiting for room against its workers: a
+// Go that finds the queue full waits only while fewer callers wait than
+// the group has workers, and otherwise queues fn beyond the bound at once.
+// When every worker might be one of the waiting callers (or be waiting for
+// one), none waits; the count is the group's own, so no call stack is
+// inspected. The limit on running tasks always holds. The price is pacing:
+// while as many producers wait as the group has workers (for example one
+// producer feeding a Limit(1) group), they queue beyond the bound too.
 //
 // Cost of Go plus its share of Wait, for an empty task, measured on a
 // shared 2-core VM (BenchmarkInterleaved in crew_bench_test.go; noisy, so
@@ -203,13 +207,14 @@ func (g *Group) putNow(fn func(context.Context) error) {
 }
 
 // put queues fn in the ring. While the ring is full it waits for workers
-// to drain half of it, unless the caller is a task and every worker may be
-// waiting the same way: then fn overflows the bound (see Go).
+// to drain half of it, unless as many callers wait as the group has
+// workers, so that every worker may be one of them (or waiting for one):
+// then fn overflows the bound (see Go).
 func (g *Group) put(fn func(context.Context) error) {
 	if g.ring.push(fn) {
 		return
 	}
-	if g.blocked.Add(1) >= g.nwork.Load() && calledFromWorker() {
+	if g.blocked.Add(1) >= g.nwork.Load() {
 		g.blocked.Add(-1)
 		g.pushOverflow(fn)
 		return
@@ -256,25 +261,6 @@ func (g *Group) popOverflow() func(context.Context) error {
 	}
 	g.nover.Store(int32(len(g.overflow)))
 	return fn
-}
-
-const workerFunc = "github.com/crewrun/crew.(*Group).work"
-
-// calledFromWorker reports whether a Group worker is on the caller's stack.
-// It costs about a microsecond and runs only when Go would otherwise block.
-func calledFromWorker() bool {
-	var pcs [64]uintptr
-	n := runtime.Callers(3, pcs[:])
-	frames := runtime.CallersFrames(pcs[:n])
-	for {
-		f, more := frames.Next()
-		if f.Function == workerFunc {
-			return true
-		}
-		if !more {
-			return false
-		}
-	}
 }
 
 // TryGo is [Group.Go] that never waits: it starts fn and returns true if a
