@@ -51,7 +51,7 @@ func (f *Future[T]) run(ctx context.Context, fn func(context.Context) (T, error)
 			if r := recover(); r != nil {
 				f.err = newPanicError(r)
 			} else {
-				f.err = errGoexit
+				f.err = goexitError(fn)
 			}
 		}
 		f.cancel(context.Canceled) // release the context's resources

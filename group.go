@@ -402,6 +402,7 @@ func (g *Group) addWorker() bool {
 func (g *Group) work() {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
+	var fn func(context.Context) error // the task running, for the error if it exits
 	defer func() {
 		if exited {
 			g.live.Done()
@@ -411,7 +412,7 @@ func (g *Group) work() {
 		if r := recover(); r != nil {
 			err = newPanicError(r)
 		} else {
-			err = errGoexit
+			err = goexitError(fn)
 		}
 		g.fail(err)
 		g.live.Add(1) // the replacement, before pending may reach zero
@@ -422,7 +423,7 @@ func (g *Group) work() {
 	r, ctx := g.ring, g.ctx
 	fresh := true // just started or woken: pass on work beyond the first task
 	for {
-		fn := r.pop()
+		fn = r.pop()
 		if fn == nil && g.nover.Load() > 0 {
 			fn = g.popOverflow()
 		}

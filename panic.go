@@ -3,6 +3,8 @@ package crew
 import (
 	"errors"
 	"fmt"
+	"reflect"
+	"runtime"
 	"runtime/debug"
 )
 
@@ -39,6 +41,27 @@ func (e *PanicError) Unwrap() error {
 	return nil
 }
 
-// errGoexit is reported for a task that called runtime.Goexit (for example
-// t.FailNow in a test) instead of returning.
-var errGoexit = errors.New("crew: task called runtime.Goexit")
+// ErrGoexit is the error of a task that called [runtime.Goexit] (for
+// example t.FailNow in a test helper) instead of returning. crew reports it
+// wrapped with the task's function ([Group], [Async]) or the element's index
+// ([Map], [ForEach], [Stream]); errors.Is(err, ErrGoexit) finds it. The
+// goroutine that ran the task has exited; crew replaces it, and every other
+// task still runs and reports its result.
+var ErrGoexit = errors.New("task called runtime.Goexit")
+
+// goexitError names the function fn that called runtime.Goexit.
+func goexitError(fn any) error {
+	return fmt.Errorf("crew: %s: %w", funcName(fn), ErrGoexit)
+}
+
+// funcName returns the name of the function fn, for errors.
+func funcName(fn any) string {
+	v := reflect.ValueOf(fn)
+	if v.Kind() != reflect.Func || v.IsNil() {
+		return "task"
+	}
+	if f := runtime.FuncForPC(v.Pointer()); f != nil {
+		return f.Name()
+	}
+	return "task"
+}

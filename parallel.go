@@ -50,12 +50,16 @@ import (
 // halves (BenchmarkMap in crew_bench_test.go).
 func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...Option) ([]R, error) {
 	out := make([]R, len(in))
-	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
+	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, c *chunks) (at int, err error) {
 		in, out := in[lo:hi], out[lo:hi] // locals: the loop keeps them in registers
 		i := 0
+		stop := &c.stop
+		at = -1        // every return sets it: still -1 in the defer means runtime.Goexit
 		defer func() { // once per chunk, not per element
 			if r := recover(); r != nil {
 				at, err = lo+i, newPanicError(r)
+			} else if at < 0 {
+				c.goexited(lo+i, hi)
 			}
 		}()
 		for ; i < len(in); i++ {
@@ -77,12 +81,16 @@ func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T
 // results; the options (Limit([Auto]) included), errors, cancellation and
 // panics are as for Map.
 func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...Option) error {
-	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
+	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, c *chunks) (at int, err error) {
 		in := in[lo:hi]
 		i := 0
+		stop := &c.stop
+		at = -1 // as in Map
 		defer func() {
 			if r := recover(); r != nil {
 				at, err = lo+i, newPanicError(r)
+			} else if at < 0 {
+				c.goexited(lo+i, hi)
 			}
 		}()
 		for ; i < len(in); i++ {
@@ -102,8 +110,9 @@ var errStopped = errors.New("crew: stopped")
 
 // chunkBody processes elements lo up to hi and returns hi and nil, or the
 // index and error of the first element that failed or panicked, or the
-// index where it saw stop set and errStopped.
-type chunkBody func(ctx context.Context, lo, hi int, stop *atomic.Bool) (int, error)
+// index where it saw c.stop set and errStopped. If fn calls runtime.Goexit,
+// it calls c.goexited from its deferred function.
+type chunkBody func(ctx context.Context, lo, hi int, c *chunks) (int, error)
 
 // chunks is the shared state of one Map or ForEach call.
 type chunks struct {
@@ -169,6 +178,9 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 	case len(c.errs) == 0:
 	case !o.keepGoing || o.firstError:
 		err = c.errs[0].err
+		if err == ErrGoexit { // name the element, as KeepGoing does
+			err = fmt.Errorf("element %d: %w", c.errs[0].i, err)
+		}
 	default:
 		slices.SortFunc(c.errs, func(a, b indexedError) int { return cmp.Compare(a.i, b.i) })
 		errs := make([]error, len(c.errs))
@@ -185,30 +197,41 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 	return err
 }
 
-// run processes every chunk on w goroutines, the caller being one, and
-// returns when all have stopped (even if the caller's part calls
-// runtime.Goexit).
+// run processes every chunk on w goroutines and returns when all have
+// stopped. The caller only waits: a runtime.Goexit in fn ends the goroutine
+// that called fn, and must not end Map's caller.
 func (c *chunks) run(w int) {
-	c.wg.Add(w - 1)
-	for range w - 1 {
+	c.wg.Add(w)
+	for range w {
 		go c.helper(c.work)
 	}
-	defer c.wg.Wait()
-	c.work()
+	c.wg.Wait()
 }
 
-// helper runs work on a goroutine of its own and reports a
-// runtime.Goexit in fn, which would otherwise go unnoticed.
+// helper runs work on a goroutine of its own.
 func (c *chunks) helper(work func()) {
-	finished := false
-	defer func() {
-		if !finished { // runtime.Goexit in fn
-			c.fail(-1, errGoexit)
-		}
-		c.wg.Done()
-	}()
+	defer c.wg.Done()
 	work()
-	finished = true
+}
+
+// goexited is called, from the deferred function of a chunk body, when fn
+// called runtime.Goexit on element at of the span up to hi: it records the
+// error and starts a goroutine that finishes the span and goes on with the
+// work, in place of the one exiting.
+func (c *chunks) goexited(at, hi int) {
+	c.fail(at, ErrGoexit)
+	c.wg.Add(1)
+	go c.helper(func() {
+		if c.auto == nil {
+			c.span(at+1, hi)
+			c.work()
+			return
+		}
+		c.auto.Acquire(context.Background()) // cannot fail without a deadline
+		c.span(at+1, hi)
+		c.auto.Release()
+		c.workAuto()
+	})
 }
 
 // work processes chunks until none is left or the call stops.
@@ -232,9 +255,14 @@ func (c *chunks) chunk() bool {
 	if lo >= c.n {
 		return false
 	}
-	hi := min(lo+c.size, c.n)
+	return c.span(lo, min(lo+c.size, c.n))
+}
+
+// span processes elements lo up to hi, past the ones that fail. It reports
+// whether to go on.
+func (c *chunks) span(lo, hi int) bool {
 	for lo < hi {
-		at, err := c.body(c.ctx, lo, hi, &c.stop)
+		at, err := c.body(c.ctx, lo, hi, c)
 		if err == nil {
 			break
 		}
@@ -270,8 +298,9 @@ func (c *chunks) fail(i int, err error) {
 func (c *chunks) runAuto() {
 	c.auto = adapt.New(adapt.Config{})
 	c.nwork.Store(1)
-	defer c.wg.Wait()
-	c.workAuto()
+	c.wg.Add(1)
+	go c.helper(c.workAuto)
+	c.wg.Wait()
 }
 
 // workAuto is work under an adaptive limit.

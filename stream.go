@@ -2,6 +2,7 @@ package crew
 
 import (
 	"context"
+	"fmt"
 	"iter"
 	"runtime"
 	"sync"
@@ -245,7 +246,7 @@ func (s *stream[T, R]) work() {
 			if s.auto != nil {
 				s.auto.Release()
 			}
-			s.results <- streamResult[R]{seq: cur.seq, err: errGoexit}
+			s.results <- streamResult[R]{seq: cur.seq, err: fmt.Errorf("crew: element %d: %w", cur.seq, ErrGoexit)}
 			s.wg.Add(1)
 			go s.work()
 		}
