@@ -70,6 +70,8 @@ type Group struct {
 	errs      []error
 	panicked  *PanicError // first panic, for Repanic
 	cancelled bool        // the group cancelled ctx itself (first error or Cancel)
+	waited    bool        // Wait returned and no Go came since: Wait returns waitErr again
+	waitErr   error       // what the last Wait returned
 	// overflow holds tasks queued by tasks while the queue was full, so that
 	// a task calling Go on its own full group never deadlocks.
 	overflow []func(context.Context) error
@@ -119,6 +121,7 @@ func WithContext(ctx context.Context, opts ...Option) (*Group, context.Context) 
 func (g *Group) setup() {
 	g.mu.Lock()
 	if !g.ready.Load() {
+		g.waited, g.waitErr = false, nil // a new batch
 		if g.ctx == nil {
 			g.ctx = context.Background()
 		}
@@ -525,12 +528,19 @@ func (g *Group) Cancel(cause error) {
 // with the first *PanicError instead of returning. See [WithContext] for
 // the errors dropped after a cancellation.
 //
-// After Wait the group is empty and may be used again; its context, if it
-// has one, stays cancelled. The errors of a batch are returned by one Wait:
-// call it from one goroutine.
+// Wait called again, with no Go in between, returns the same error. A Go
+// after Wait starts a new batch: the next Wait waits for it and returns its
+// errors only (see the example). The group's context, if it has one, stays
+// cancelled, so tasks of a later batch receive a done context. Call Wait
+// from one goroutine at a time.
 func (g *Group) Wait() error {
 	g.pending.Wait()
 	g.mu.Lock()
+	if g.waited && !g.ready.Load() { // no Go since the last Wait
+		err := g.waitErr
+		g.mu.Unlock()
+		return err
+	}
 	g.ready.Store(false)
 	g.mu.Unlock()
 	// Every worker is parked or about to park: stop them all.
@@ -549,7 +559,6 @@ func (g *Group) Wait() error {
 	g.mu.Lock()
 	errs, pe := g.errs, g.panicked
 	g.errs, g.panicked = nil, nil
-	g.mu.Unlock()
 	var err error
 	switch len(errs) {
 	case 0:
@@ -558,6 +567,8 @@ func (g *Group) Wait() error {
 	default:
 		err = errors.Join(errs...)
 	}
+	g.waited, g.waitErr = true, err
+	g.mu.Unlock()
 	if g.cancel != nil {
 		g.cancel(err)
 	}

@@ -521,8 +521,12 @@ func TestEmptyGroups(t *testing.T) {
 		if err := g.Wait(); err != errBoom {
 			t.Fatalf("Wait = %v, want errBoom", err)
 		}
-		if err := g.Wait(); err != nil { // errors are reported once
-			t.Fatalf("second Wait = %v, want nil", err)
+		if err := g.Wait(); err != errBoom { // as errgroup: the same error again
+			t.Fatalf("second Wait = %v, want errBoom again", err)
+		}
+		g.Go(func(context.Context) error { return nil }) // a new batch
+		if err := g.Wait(); err != nil {
+			t.Fatalf("Wait after a new batch = %v, want nil", err)
 		}
 	}
 	g, ctx := crew.WithContext(context.Background())
