@@ -413,7 +413,7 @@ func (g *Group) work() {
 		}
 		var err error
 		if r := recover(); r != nil {
-			err = newPanicError(r)
+			err = newPanicError(r, fn)
 		} else {
 			err = goexitError(fn)
 		}

@@ -113,8 +113,11 @@ func TestGroupPanicBecomesError(t *testing.T) {
 			if !strings.Contains(string(pe.Stack), "crew_test.panicky") {
 				t.Errorf("stack does not name the panicking function:\n%s", pe.Stack)
 			}
-			if !strings.HasPrefix(pe.Error(), "panic: kaboom\n") {
-				t.Errorf("Error() = %q", pe.Error())
+			if got := pe.Error(); got != "panic in github.com/crewrun/crew_test.panicky: kaboom" {
+				t.Errorf("Error() = %q, want one line with the value and the function", got)
+			}
+			if got := fmt.Sprintf("%+v", pe); !strings.HasPrefix(got, pe.Error()+"\n\n") || !strings.Contains(got, "crew_test.panicky") {
+				t.Errorf("%%+v = %q, want Error() then the stack", got)
 			}
 			if got := len(err.(interface{ Unwrap() []error }).Unwrap()); got != 10 {
 				t.Errorf("joined %d errors, want 10 panics", got)

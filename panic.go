@@ -6,6 +6,7 @@ import (
 	"reflect"
 	"runtime"
 	"runtime/debug"
+	"strings"
 )
 
 // PanicError is a panic in a task, turned into an error so that it never
@@ -13,23 +14,45 @@ import (
 // [ForEach], [Stream] and [Future.Await] return it (errors.As finds it in a
 // joined error); with [Repanic], it is re-raised as the panic value in the
 // goroutine that joins the work.
+//
+// Its Error is one line, the panic value and the task's function, so a
+// logged error stays a log line; the stack is in Stack, and formatting
+// with %+v prints it after that line.
 type PanicError struct {
 	// Value is the value passed to panic.
 	Value any
+	// Func is the name of the task's function (for Stream's input, of the
+	// input iterator), as the runtime reports it.
+	Func string
 	// Stack is the panicking goroutine's stack, taken when the panic was
 	// recovered; it names the function that panicked.
 	Stack []byte
 }
 
 // newPanicError must be called from the deferred function that recovered
-// r, so that the stack still shows the panicking frames.
-func newPanicError(r any) *PanicError {
-	return &PanicError{Value: r, Stack: debug.Stack()}
+// r, so that the stack still shows the panicking frames; fn is the task's
+// function.
+func newPanicError(r, fn any) *PanicError {
+	return &PanicError{Value: r, Func: funcName(fn), Stack: debug.Stack()}
 }
 
-// Error returns "panic: " followed by the value and the stack.
+// Error returns "panic in <function>: <value>", on one line.
 func (e *PanicError) Error() string {
-	return fmt.Sprintf("panic: %v\n\n%s", e.Value, e.Stack)
+	return fmt.Sprintf("panic in %s: %s", e.Func, strings.ReplaceAll(fmt.Sprint(e.Value), "\n", " "))
+}
+
+// Format prints Error for %v and %s, and with %+v also the stack.
+func (e *PanicError) Format(f fmt.State, verb rune) {
+	switch {
+	case verb == 'v' && f.Flag('+'):
+		fmt.Fprintf(f, "%s\n\n%s", e.Error(), e.Stack)
+	case verb == 'v' || verb == 's':
+		fmt.Fprint(f, e.Error())
+	case verb == 'q':
+		fmt.Fprintf(f, "%q", e.Error())
+	default:
+		fmt.Fprintf(f, "%%!%c(*crew.PanicError=%s)", verb, e.Error())
+	}
 }
 
 // Unwrap returns the panic value if it is an error, so errors.Is and

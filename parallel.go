@@ -57,7 +57,7 @@ func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T
 		at = -1        // every return sets it: still -1 in the defer means runtime.Goexit
 		defer func() { // once per chunk, not per element
 			if r := recover(); r != nil {
-				at, err = lo+i, newPanicError(r)
+				at, err = lo+i, newPanicError(r, fn)
 			} else if at < 0 {
 				c.goexited(lo+i, hi)
 			}
@@ -88,7 +88,7 @@ func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v 
 		at = -1 // as in Map
 		defer func() {
 			if r := recover(); r != nil {
-				at, err = lo+i, newPanicError(r)
+				at, err = lo+i, newPanicError(r, fn)
 			} else if at < 0 {
 				c.goexited(lo+i, hi)
 			}

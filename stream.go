@@ -205,7 +205,7 @@ func (s *stream[T, R]) feed() {
 	seq := 0
 	defer func() {
 		if r := recover(); r != nil {
-			s.inPanic = newPanicError(r)
+			s.inPanic = newPanicError(r, s.in)
 		}
 		s.total = seq
 		close(s.jobs)
@@ -272,7 +272,7 @@ func (s *stream[T, R]) work() {
 func callRecover[T, R any](ctx context.Context, fn func(context.Context, T) (R, error), v T) (r R, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = newPanicError(p)
+			err = newPanicError(p, fn)
 		}
 	}()
 	return fn(ctx, v)
