@@ -34,7 +34,9 @@ import (
 // before the loop statement ends (an input that blocks inside its own
 // iteration delays that).
 //
-// If ctx is cancelled, Stream stops reading in; values already read yield
+// If ctx is cancelled, Stream stops reading in: it reads nothing from an
+// already cancelled ctx, and no value after the one being read when ctx was
+// cancelled. Values already read yield
 // fn's result (or [context.Cause](ctx) if fn had not started), then one last
 // pair (zero, context.Cause(ctx)) reports that the input was cut short.
 //
@@ -214,6 +216,10 @@ func (s *stream[T, R]) feed() {
 	}()
 	workers := 0
 	done := s.ctx.Done()
+	if s.ctx.Err() != nil { // cancelled before the first read: read nothing
+		s.cut = true
+		return
+	}
 read:
 	for v := range s.in {
 		select {
@@ -233,6 +239,10 @@ read:
 		}
 		s.jobs <- streamJob[T]{seq, v}
 		seq++
+		if s.ctx.Err() != nil { // before the iterator produces another value
+			s.cut = true
+			break
+		}
 	}
 }
 

@@ -225,6 +225,43 @@ func TestStreamContextCancelled(t *testing.T) {
 	}
 }
 
+func TestStreamCancelledReadsNoMore(t *testing.T) {
+	stop := errors.New("stop")
+	for _, limit := range []int{1, 4, crew.Auto} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(stop)
+		var read atomic.Int64
+		var got []error
+		for _, err := range crew.Stream(ctx, count(-1, &read), func(ctx context.Context, v int) (int, error) {
+			return v, nil
+		}, crew.Limit(limit)) {
+			got = append(got, err)
+		}
+		if read.Load() != 0 || len(got) != 1 || got[0] != stop {
+			t.Fatalf("limit %d, cancelled ctx: read %d values, yielded %v; want none read and one pair with the cause", limit, read.Load(), got)
+		}
+
+		ctx, cancel = context.WithCancelCause(context.Background())
+		read.Store(0)
+		var atCancel atomic.Int64
+		for range crew.Stream(ctx, count(-1, &read), func(ctx context.Context, v int) (int, error) {
+			if v == 10 {
+				atCancel.Store(read.Load())
+				cancel(stop)
+			}
+			return v, nil
+		}, crew.Limit(limit)) {
+		}
+		bound := int64(limit)
+		if limit == crew.Auto {
+			bound = int64(runtime.GOMAXPROCS(0))
+		}
+		if more := read.Load() - atCancel.Load(); more > bound {
+			t.Fatalf("limit %d: read %d values after the cancellation, want at most %d", limit, more, bound)
+		}
+	}
+}
+
 func TestStreamNoLimitStillBounded(t *testing.T) {
 	var read atomic.Int64
 	n := int64(0)
