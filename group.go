@@ -56,6 +56,10 @@ type Group struct {
 	nwork atomic.Int32    // workers started since the last Wait
 	nidle atomic.Int32    // workers parked or about to park (a hint for Go)
 	nover atomic.Int32    // len(overflow)
+	// active counts the tasks of a limited group submitted and not yet
+	// returned, so that TryGo sees a slot free as soon as a task returns,
+	// even while its worker is still looking for the next one.
+	active atomic.Int32
 	_     [64]byte
 
 	live  sync.WaitGroup // worker goroutines; Wait joins them
@@ -180,6 +184,9 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 		g.setup()
 	}
 	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
+	if !g.lim.unbounded() {
+		g.active.Add(1)
+	}
 	g.pending.Add(1)
 	g.put(fn)
 	// A worker polling the ring will take fn; else wake or start one.
@@ -266,10 +273,11 @@ func (g *Group) popOverflow() func(context.Context) error {
 	return fn
 }
 
-// TryGo is [Group.Go] that never waits: it starts fn and returns true if a
-// worker can take fn now (an idle worker, or a new one within the limit),
-// and otherwise returns false without running fn. Without a limit it always
-// starts fn. A caller that gets false can run fn itself, or retry later.
+// TryGo is [Group.Go] that never waits: it starts fn and returns true if
+// fewer tasks than the [Limit] are running or waiting to run (a task that
+// has returned no longer counts, even while its worker looks for the next
+// one), and otherwise returns false without running fn. Without a limit it
+// always starts fn. A caller that gets false can run fn itself, or retry later.
 func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if fn == nil {
 		panic("crew: Group.TryGo called with a nil function")
@@ -278,19 +286,28 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 		g.setup()
 	}
 	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
-	if g.nidle.Load() > 0 && g.reserveIdle() {
+	if g.lim.unbounded() {
 		g.pending.Add(1)
 		g.putNow(fn)
-		g.idleCond.Signal()
+		g.wakeOne()
 		return true
 	}
-	if !g.addWorker() {
-		return false
+	for {
+		n := g.active.Load()
+		if int(n) >= g.lim.limit() {
+			return false
+		}
+		if g.active.CompareAndSwap(n, n+1) {
+			break
+		}
 	}
+	// Fewer tasks than the limit are queued or running, so a worker is
+	// free: spinning, parked, about to look at the ring, or not started.
 	g.pending.Add(1)
 	g.putNow(fn)
-	g.live.Add(1)
-	go g.spawn()
+	if g.spinner.Load() == 0 {
+		g.wakeOne()
+	}
 	return true
 }
 
@@ -417,6 +434,9 @@ func (g *Group) work() {
 		} else {
 			err = goexitError(fn)
 		}
+		if !g.lim.unbounded() {
+			g.active.Add(-1)
+		}
 		g.fail(err)
 		g.live.Add(1) // the replacement, before pending may reach zero
 		go g.spawn()
@@ -424,6 +444,7 @@ func (g *Group) work() {
 		g.live.Done()
 	}()
 	r, ctx := g.ring, g.ctx
+	limited := !g.lim.unbounded()
 	fresh := true // just started or woken: pass on work beyond the first task
 	for {
 		fn = r.pop()
@@ -461,7 +482,11 @@ func (g *Group) work() {
 		if g.blocked.Load() > 0 {
 			g.roomFor()
 		}
-		if err := fn(ctx); err != nil {
+		err := fn(ctx)
+		if limited {
+			g.active.Add(-1)
+		}
+		if err != nil {
 			g.fail(err)
 		}
 		done++
@@ -555,6 +580,7 @@ func (g *Group) Wait() error {
 	g.idleMu.Unlock()
 	g.nwork.Store(0)
 	g.nidle.Store(0)
+	g.active.Store(0)
 
 	g.mu.Lock()
 	errs, pe := g.errs, g.panicked
