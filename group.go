@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // queueSize is the number of tasks a limited Group holds in its ring
@@ -60,7 +61,7 @@ type Group struct {
 	// returned, so that TryGo sees a slot free as soon as a task returns,
 	// even while its worker is still looking for the next one.
 	active atomic.Int32
-	_     [64]byte
+	_      [64]byte
 
 	live  sync.WaitGroup // worker goroutines; Wait joins them
 	space chan struct{}  // wakes a Go waiting for room in the ring
@@ -311,9 +312,13 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	return true
 }
 
-// spinTries is how many times a worker out of work polls the ring,
-// yielding the processor in between, before it parks.
-const spinTries = 32
+// spinTries bounds how many times a worker out of work polls the ring,
+// yielding the processor in between, and spinFor how long it polls, before
+// it parks: a parked worker costs no CPU.
+const (
+	spinTries = 32
+	spinFor   = 20 * time.Microsecond
+)
 
 // spin polls the ring for a while as the group's one spinner, so that a
 // producer slower than the workers does not pay a park and a wake-up per
@@ -325,8 +330,9 @@ func (g *Group) spin() func(context.Context) error {
 		return nil
 	}
 	var fn func(context.Context) error
+	start := time.Now()
 	for range spinTries {
-		if fn = g.ring.pop(); fn != nil {
+		if fn = g.ring.pop(); fn != nil || time.Since(start) > spinFor {
 			break
 		}
 		runtime.Gosched()

@@ -1,0 +1,35 @@
+package crew_test
+
+import (
+	"context"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/crewrun/crew"
+)
+
+// TestIdleWorkersCostNoCPU leaves the workers of a limited group idle (alive,
+// the group not yet joined) for a second and measures the process's CPU
+// time: parked workers must not poll.
+func TestIdleWorkersCostNoCPU(t *testing.T) {
+	g := crew.NewGroup(crew.Limit(8))
+	var all sync.WaitGroup
+	all.Add(8)
+	for range 8 { // all at once: eight live workers
+		g.Go(func(context.Context) error { all.Done(); all.Wait(); return nil })
+	}
+	all.Wait()
+	time.Sleep(10 * time.Millisecond) // let them go idle
+	before := time.Duration(cpuTime())
+	const idle = time.Second
+	time.Sleep(idle)
+	used := time.Duration(cpuTime()) - before
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("CPU while idle for %v: %v", idle, used)
+	if used > 5*time.Millisecond {
+		t.Fatalf("idle group used %v of CPU in %v, want < 5ms", used, idle)
+	}
+}
