@@ -45,9 +45,9 @@ import (
 // have stopped). A panic in in itself is re-raised in the loop's goroutine
 // as a *PanicError. Options: [Limit], [Unordered], [Repanic].
 //
-// Cost: about 0.5 µs per element on a 2-core VM (four channel operations
-// carry each value, its result and its slot), no allocation per element;
-// worth it when fn does at least a few microseconds of work or waits.
+// Cost: four channel operations per element (each value, its result and
+// its slot), no allocation per element; worth it when fn does more work
+// than that, or waits. Measurements are in bench/RESULTS.md.
 func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...Option) iter.Seq2[R, error] {
 	o := buildOptions(opts)
 	if ctx == nil {
