@@ -14,7 +14,7 @@ func goexitTask(context.Context) error { runtime.Goexit(); return nil }
 
 func TestMapGoexitKeepGoing(t *testing.T) {
 	const n, bad = 10000, 4321
-	for _, opts := range [][]crew.Option{{crew.KeepGoing()}, {crew.KeepGoing(), crew.Limit(1)}, {crew.KeepGoing(), crew.Limit(crew.Auto)}} {
+	for _, opts := range [][]crew.MapOption{{crew.KeepGoing()}, {crew.KeepGoing(), crew.Limit(1)}, {crew.KeepGoing(), crew.Auto()}} {
 		out, err := crew.Map(context.Background(), ints(n), func(_ context.Context, v int) (int, error) {
 			if v == bad {
 				runtime.Goexit()

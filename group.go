@@ -92,10 +92,10 @@ type Group struct {
 // goroutines running tasks, [FirstError] makes Wait return only the first
 // error, [Repanic] re-raises a task's panic in Wait's caller. Tasks receive
 // [context.Background]; use [WithContext] for a group that cancels.
-func NewGroup(opts ...Option) *Group {
-	o := buildOptions(opts)
+func NewGroup(opts ...GroupOption) *Group {
+	o := groupOptions(opts)
 	return &Group{
-		lim:        newGroupLimiter(&o),
+		lim:        newLimiter(&o, false),
 		firstError: o.firstError,
 		repanic:    o.repanic,
 		keepGoing:  o.keepGoing,
@@ -116,7 +116,7 @@ func NewGroup(opts ...Option) *Group {
 // cause, e.g. a task returning ctx.Err()) is dropped if an error is already
 // recorded. So one failing task among a hundred gives one error, not one
 // error and 99 [context.Canceled].
-func WithContext(ctx context.Context, opts ...Option) (*Group, context.Context) {
+func WithContext(ctx context.Context, opts ...GroupOption) (*Group, context.Context) {
 	g := NewGroup(opts...)
 	g.ctx, g.cancel = context.WithCancelCause(ctx)
 	return g, g.ctx
@@ -179,7 +179,7 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
+	fn = g.autoWrap(fn) // Auto(): the task takes an adaptive slot
 	if !g.lim.unbounded() {
 		g.active.Add(1)
 	}
@@ -281,7 +281,7 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
+	fn = g.autoWrap(fn) // Auto(): the task takes an adaptive slot
 	if g.lim.unbounded() {
 		g.pending.Add(1)
 		g.putNow(fn)

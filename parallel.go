@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -22,7 +21,7 @@ import (
 // calling goroutine is one of them; "no limit" means one goroutine per
 // element), [KeepGoing], [FirstError], [Repanic].
 //
-// With Limit([Auto]) the number of goroutines adapts while Map runs (see
+// With [Auto] the number of goroutines adapts while Map runs (see
 // [Auto]): the work is split into small chunks (len(in)/4096, at least one
 // element), each chunk holds a slot of an adaptive limit while it runs,
 // and goroutines are started, the caller first, as that limit grows from
@@ -47,7 +46,7 @@ import (
 // goroutines), none per element; a per-element check of a stop flag and one
 // indirect call. Measurements against hand-written chunked loops are in
 // bench/RESULTS.md.
-func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...Option) ([]R, error) {
+func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...MapOption) ([]R, error) {
 	out := make([]R, len(in))
 	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, c *chunks) (at int, err error) {
 		in, out := in[lo:hi], out[lo:hi] // locals: the loop keeps them in registers
@@ -77,9 +76,9 @@ func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T
 }
 
 // ForEach calls fn on every element of in, in parallel, like [Map] without
-// results; the options (Limit([Auto]) included), errors, cancellation and
+// results; the options ([Auto] included), errors, cancellation and
 // panics are as for Map.
-func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...Option) error {
+func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...MapOption) error {
 	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, c *chunks) (at int, err error) {
 		in := in[lo:hi]
 		i := 0
@@ -126,7 +125,7 @@ type chunks struct {
 	opts    options
 	wg      sync.WaitGroup
 
-	// Limit(Auto): each chunk holds a slot of auto while it runs; nwork
+	// Auto(): each chunk holds a slot of auto while it runs; nwork
 	// counts the goroutines, started as the limit grows.
 	auto  *adapt.Limiter
 	nwork atomic.Int64
@@ -141,21 +140,18 @@ type indexedError struct {
 	err error
 }
 
-func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error {
+func runChunks(ctx context.Context, n int, opts []MapOption, body chunkBody) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if n == 0 {
 		return nil
 	}
-	o := buildOptions(opts)
-	auto := o.limitSet && o.limit == Auto
-	w := newLimiter(&o, runtime.GOMAXPROCS(0)).workersFor(n)
-	c := &chunks{n: n, body: body, opts: o, parent: ctx}
-	c.size = max(1, n/(4*w))
-	if auto { // many small chunks, so the limit can follow the completions
-		c.size = max(1, n/(4*adapt.DefaultMax))
-	}
+	o := mapOptions(opts)
+	lim := newLimiter(&o, true)
+	w := lim.workersFor(n)
+	c := &chunks{n: n, body: body, opts: o, parent: ctx, auto: lim.auto}
+	c.size = max(1, n/(4*w)) // with Auto, many small chunks, so the limit can follow the completions
 	c.ctx, c.cancel = context.WithCancelCause(ctx)
 	defer c.cancel(context.Canceled)
 	if ctx.Done() != nil { // the parent can be cancelled: stop when it is
@@ -163,7 +159,7 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 		defer stopWatch()
 	}
 
-	if auto {
+	if c.auto != nil {
 		c.runAuto()
 	} else {
 		c.run(w)
@@ -290,12 +286,11 @@ func (c *chunks) fail(i int, err error) {
 	}
 }
 
-// runAuto processes every chunk under an adaptive limit (Limit(Auto)): each
+// runAuto processes every chunk under an adaptive limit (Auto()): each
 // chunk holds a slot of it while it runs, and goroutines are started, the
 // caller being the first, as the limit grows; those beyond a shrunk limit
 // wait for a slot. It returns when all have stopped.
 func (c *chunks) runAuto() {
-	c.auto = adapt.New(adapt.Config{})
 	c.nwork.Store(1)
 	c.wg.Add(1)
 	go c.helper(c.workAuto)

@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"iter"
-	"runtime"
 	"sync"
 
 	"github.com/crewrun/crew/internal/adapt"
@@ -18,7 +17,7 @@ import (
 // most 2×limit values read and not yet yielded (plus the one the input is
 // producing), so in may be huge or infinite.
 //
-// With Limit([Auto]) the limit adapts while the stream runs (see [Auto]):
+// With [Auto] the limit adapts while the stream runs (see [Auto]):
 // each call of fn holds a slot of an adaptive limit that starts at
 // GOMAXPROCS and moves with the measured throughput (up to 1024), so fn
 // that computes settles at about the core count and fn that waits (I/O,
@@ -48,24 +47,17 @@ import (
 // Cost: four channel operations per element (each value, its result and
 // its slot), no allocation per element; worth it when fn does more work
 // than that, or waits. Measurements are in bench/RESULTS.md.
-func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...Option) iter.Seq2[R, error] {
-	o := buildOptions(opts)
+func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...StreamOption) iter.Seq2[R, error] {
+	o := streamOptions(opts)
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if o.limitSet && o.limit == Auto {
-		return func(yield func(R, error) bool) {
-			s := &stream[T, R]{in: in, fn: fn, limit: adapt.DefaultMax, window: 2 * adapt.DefaultMax, opts: o,
-				auto: adapt.New(adapt.Config{}), freed: make(chan struct{}, 1)}
-			s.run(ctx, yield)
-		}
-	}
-	w := newLimiter(&o, runtime.GOMAXPROCS(0)).limit()
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
 	return func(yield func(R, error) bool) {
-		s := &stream[T, R]{in: in, fn: fn, limit: w, window: 2 * w, opts: o}
+		lim := newLimiter(&o, true) // per run: an adaptive limit is not shared
+		s := &stream[T, R]{in: in, fn: fn, limit: lim.max, window: 2 * lim.max, opts: o, auto: lim.auto}
+		if s.auto != nil {
+			s.freed = make(chan struct{}, 1)
+		}
 		s.run(ctx, yield)
 	}
 }
@@ -94,7 +86,7 @@ type stream[T, R any] struct {
 	fed     chan struct{} // closed when the feeder is done; then total, cut, inPanic are set
 	wg      sync.WaitGroup
 
-	// Limit(Auto): tasks in flight hold a slot of auto, and values read and
+	// Auto(): tasks in flight hold a slot of auto, and values read and
 	// not yet yielded stay under twice its limit of the moment (limit and
 	// window above are then only the channels' capacity); the loop signals
 	// freed each time it yields, for a feeder waiting on that bound.

@@ -38,7 +38,7 @@ func TestStreamOrdered(t *testing.T) {
 		for r, err := range crew.Stream(context.Background(), count(500, &read), func(ctx context.Context, v int) (int, error) {
 			jitter(v)
 			return v * v, nil
-		}, crew.Limit(limit)) {
+		}, limitOpt(limit)) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +77,7 @@ func TestStreamBoundedMemory(t *testing.T) {
 	for _, unordered := range []bool{false, true} {
 		for _, limit := range []int{1, 3, 8} {
 			t.Run(fmt.Sprintf("limit=%d/unordered=%v", limit, unordered), func(t *testing.T) {
-				opts := []crew.Option{crew.Limit(limit)}
+				opts := []crew.StreamOption{limitOpt(limit)}
 				if unordered {
 					opts = append(opts, crew.Unordered())
 				}
@@ -227,14 +227,14 @@ func TestStreamContextCancelled(t *testing.T) {
 
 func TestStreamCancelledReadsNoMore(t *testing.T) {
 	stop := errors.New("stop")
-	for _, limit := range []int{1, 4, crew.Auto} {
+	for _, limit := range []int{1, 4, auto} {
 		ctx, cancel := context.WithCancelCause(context.Background())
 		cancel(stop)
 		var read atomic.Int64
 		var got []error
 		for _, err := range crew.Stream(ctx, count(-1, &read), func(ctx context.Context, v int) (int, error) {
 			return v, nil
-		}, crew.Limit(limit)) {
+		}, limitOpt(limit)) {
 			got = append(got, err)
 		}
 		if read.Load() != 0 || len(got) != 1 || got[0] != stop {
@@ -250,10 +250,10 @@ func TestStreamCancelledReadsNoMore(t *testing.T) {
 				cancel(stop)
 			}
 			return v, nil
-		}, crew.Limit(limit)) {
+		}, limitOpt(limit)) {
 		}
 		bound := int64(limit)
-		if limit == crew.Auto {
+		if limit == auto {
 			bound = int64(runtime.GOMAXPROCS(0))
 		}
 		if more := read.Load() - atCancel.Load(); more > bound {
@@ -267,7 +267,7 @@ func TestStreamNoLimitStillBounded(t *testing.T) {
 	n := int64(0)
 	for _, err := range crew.Stream(context.Background(), count(-1, &read), func(ctx context.Context, v int) (int, error) {
 		return v, nil
-	}, crew.Limit(0)) {
+	}, crew.LimitOption{}) {
 		if err != nil {
 			t.Fatal(err)
 		}
