@@ -86,6 +86,7 @@ type Group struct {
 	nparked  int       // parked workers not yet claimed
 	wakeups  int       // claims that no parked worker has taken yet
 	stopping bool      // Wait is stopping the workers
+	halt     atomic.Bool // Wait is stopping the workers: a spinner stops polling
 }
 
 // NewGroup returns a Group configured by opts: [Limit] bounds the number of
@@ -327,7 +328,7 @@ func (g *Group) spin() func(context.Context) error {
 	var fn func(context.Context) error
 	start := time.Now()
 	for range spinTries {
-		if fn = g.ring.pop(); fn != nil || time.Since(start) > spinFor {
+		if fn = g.ring.pop(); fn != nil || g.halt.Load() || time.Since(start) > spinFor {
 			break
 		}
 		runtime.Gosched()
@@ -570,11 +571,13 @@ func (g *Group) Wait() error {
 	g.ready.Store(false)
 	g.mu.Unlock()
 	// Every worker is parked or about to park: stop them all.
+	g.halt.Store(true)
 	g.idleMu.Lock()
 	g.stopping = true
 	g.idleMu.Unlock()
 	g.idleCond.Broadcast()
 	g.live.Wait()
+	g.halt.Store(false)
 	g.idleMu.Lock()
 	g.stopping = false
 	g.nparked, g.wakeups = 0, 0
