@@ -82,10 +82,10 @@ type Group struct {
 	overflow []func(context.Context) error
 
 	idleMu   sync.Mutex
-	idleCond sync.Cond // parked workers wait here; L is &idleMu
-	nparked  int       // parked workers not yet claimed
-	wakeups  int       // claims that no parked worker has taken yet
-	stopping bool      // Wait is stopping the workers
+	idleCond sync.Cond   // parked workers wait here; L is &idleMu
+	nparked  int         // parked workers not yet claimed
+	wakeups  int         // claims that no parked worker has taken yet
+	stopping bool        // Wait is stopping the workers
 	halt     atomic.Bool // Wait is stopping the workers: a spinner stops polling
 }
 
