@@ -1,20 +1,6 @@
 package crew
 
-import (
-	"context"
-
-	"github.com/crewrun/crew/internal/adapt"
-)
-
-// newGroupLimiter is newLimiter for a [Group], where Auto adapts: workers
-// are started up to the adaptive limit, and each task holds a slot of it
-// while it runs, so that workers left over from a higher limit wait.
-func newGroupLimiter(o *options) limiter {
-	if o.limitSet && o.limit == Auto {
-		return limiter{max: adapt.DefaultMax, auto: adapt.New(adapt.Config{})}
-	}
-	return newLimiter(o, 0)
-}
+import "context"
 
 // autoWrap makes fn take an adaptive slot while it runs (fn as is without
 // Auto). The slot is released by defer, so a panicking task gives it back

@@ -70,7 +70,7 @@ func BenchmarkGroup(b *testing.B) {
 		for _, limit := range limits() {
 			b.Run(task.name+"/"+name(limit), func(b *testing.B) {
 				runBatches(b, func(n int) {
-					g := crew.NewGroup(crew.Limit(limit))
+					g := crew.NewGroup(limitOpt(limit))
 					for range n {
 						g.Go(task.fn)
 					}
@@ -85,7 +85,7 @@ func BenchmarkGroup(b *testing.B) {
 func BenchmarkGroupReused(b *testing.B) {
 	for _, limit := range limits() {
 		b.Run("noop/"+name(limit), func(b *testing.B) {
-			g := crew.NewGroup(crew.Limit(limit))
+			g := crew.NewGroup(limitOpt(limit))
 			runBatches(b, func(n int) {
 				for range n {
 					g.Go(noop)
@@ -202,7 +202,7 @@ func BenchmarkGroupOneWait(b *testing.B) {
 		b.Run("noop/"+name(limit), func(b *testing.B) {
 			b.ReportAllocs()
 			start := cpuTime()
-			g := crew.NewGroup(crew.Limit(limit))
+			g := crew.NewGroup(limitOpt(limit))
 			for range b.N {
 				g.Go(noop)
 			}
@@ -278,7 +278,7 @@ func BenchmarkInterleaved(b *testing.B) {
 				}
 			}
 			crewRun := func(n int) {
-				g := crew.NewGroup(crew.Limit(limit))
+				g := crew.NewGroup(limitOpt(limit))
 				for range n {
 					g.Go(noop)
 				}
@@ -309,7 +309,7 @@ func BenchmarkStream(b *testing.B) {
 	f := func(_ context.Context, x int) (int, error) { return x, nil }
 	for _, unordered := range []bool{false, true} {
 		b.Run(fmt.Sprintf("unordered=%v", unordered), func(b *testing.B) {
-			opts := []crew.Option{}
+			opts := []crew.StreamOption{}
 			if unordered {
 				opts = append(opts, crew.Unordered())
 			}

@@ -21,5 +21,18 @@
 // after an error). The exception is [Async], whose goroutine runs until its
 // function returns, like any goroutine; cancel it with [Future.Cancel].
 //
+// Options come in families, one interface per kind of call, so that an
+// option that does not apply is a compile-time error rather than ignored:
+//
+//   - a [GroupOption] configures [NewGroup] and [WithContext]: [Limit],
+//     [Auto], [FirstError], [KeepGoing], [Repanic];
+//   - a [MapOption] configures [Map] and [ForEach]: [Limit], [Auto],
+//     [FirstError], [KeepGoing], [Repanic];
+//   - a [StreamOption] configures [Stream]: [Limit], [Auto], [Unordered],
+//     [Repanic].
+//
+// Without [Limit] or [Auto], a Group has no bound on running tasks, and
+// Map, ForEach and Stream run on GOMAXPROCS goroutines.
+//
 // crew uses only the standard library.
 package crew

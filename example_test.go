@@ -191,3 +191,19 @@ func ExampleStream() {
 	// 3
 	// 4
 }
+
+// A Group is reused batch after batch: Wait returns a batch's errors (again,
+// if called again), and the next Go starts a new batch.
+func ExampleGroup_Wait() {
+	var g crew.Group
+	g.Go(func(context.Context) error { return errors.New("batch 1 failed") })
+	fmt.Println(g.Wait())
+	fmt.Println(g.Wait()) // no Go since: the same error
+
+	g.Go(func(context.Context) error { return nil }) // batch 2
+	fmt.Println(g.Wait())
+	// Output:
+	// batch 1 failed
+	// batch 1 failed
+	// <nil>
+}

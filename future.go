@@ -49,9 +49,9 @@ func (f *Future[T]) run(ctx context.Context, fn func(context.Context) (T, error)
 	defer func() {
 		if !returned {
 			if r := recover(); r != nil {
-				f.err = newPanicError(r)
+				f.err = newPanicError(r, fn)
 			} else {
-				f.err = errGoexit
+				f.err = goexitError(fn)
 			}
 		}
 		f.cancel(context.Canceled) // release the context's resources

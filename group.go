@@ -6,6 +6,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"time"
 )
 
 // queueSize is the number of tasks a limited Group holds in its ring
@@ -56,7 +57,11 @@ type Group struct {
 	nwork atomic.Int32    // workers started since the last Wait
 	nidle atomic.Int32    // workers parked or about to park (a hint for Go)
 	nover atomic.Int32    // len(overflow)
-	_     [64]byte
+	// active counts the tasks of a limited group submitted and not yet
+	// returned, so that TryGo sees a slot free as soon as a task returns,
+	// even while its worker is still looking for the next one.
+	active atomic.Int32
+	_      [64]byte
 
 	live  sync.WaitGroup // worker goroutines; Wait joins them
 	space chan struct{}  // wakes a Go waiting for room in the ring
@@ -70,25 +75,28 @@ type Group struct {
 	errs      []error
 	panicked  *PanicError // first panic, for Repanic
 	cancelled bool        // the group cancelled ctx itself (first error or Cancel)
+	waited    bool        // Wait returned and no Go came since: Wait returns waitErr again
+	waitErr   error       // what the last Wait returned
 	// overflow holds tasks queued by tasks while the queue was full, so that
 	// a task calling Go on its own full group never deadlocks.
 	overflow []func(context.Context) error
 
 	idleMu   sync.Mutex
-	idleCond sync.Cond // parked workers wait here; L is &idleMu
-	nparked  int       // parked workers not yet claimed
-	wakeups  int       // claims that no parked worker has taken yet
-	stopping bool      // Wait is stopping the workers
+	idleCond sync.Cond   // parked workers wait here; L is &idleMu
+	nparked  int         // parked workers not yet claimed
+	wakeups  int         // claims that no parked worker has taken yet
+	stopping bool        // Wait is stopping the workers
+	halt     atomic.Bool // Wait is stopping the workers: a spinner stops polling
 }
 
 // NewGroup returns a Group configured by opts: [Limit] bounds the number of
 // goroutines running tasks, [FirstError] makes Wait return only the first
 // error, [Repanic] re-raises a task's panic in Wait's caller. Tasks receive
 // [context.Background]; use [WithContext] for a group that cancels.
-func NewGroup(opts ...Option) *Group {
-	o := buildOptions(opts)
+func NewGroup(opts ...GroupOption) *Group {
+	o := groupOptions(opts)
 	return &Group{
-		lim:        newGroupLimiter(&o),
+		lim:        newLimiter(&o, false),
 		firstError: o.firstError,
 		repanic:    o.repanic,
 		keepGoing:  o.keepGoing,
@@ -109,7 +117,7 @@ func NewGroup(opts ...Option) *Group {
 // cause, e.g. a task returning ctx.Err()) is dropped if an error is already
 // recorded. So one failing task among a hundred gives one error, not one
 // error and 99 [context.Canceled].
-func WithContext(ctx context.Context, opts ...Option) (*Group, context.Context) {
+func WithContext(ctx context.Context, opts ...GroupOption) (*Group, context.Context) {
 	g := NewGroup(opts...)
 	g.ctx, g.cancel = context.WithCancelCause(ctx)
 	return g, g.ctx
@@ -119,6 +127,7 @@ func WithContext(ctx context.Context, opts ...Option) (*Group, context.Context) 
 func (g *Group) setup() {
 	g.mu.Lock()
 	if !g.ready.Load() {
+		g.waited, g.waitErr = false, nil // a new batch
 		if g.ctx == nil {
 			g.ctx = context.Background()
 		}
@@ -137,34 +146,33 @@ func (g *Group) setup() {
 // ([context.Background] for groups without one).
 //
 // Without a limit, fn starts at once, on an idle worker or a new one (Go
-// waits only while 1024 tasks wait for new workers to get scheduled). With
-// a [Limit], fn goes to an idle worker, else to a new worker if fewer than
-// the limit exist, else it waits in the group's queue (1024 tasks) for the
-// next free worker; while that queue is full, Go waits until half of it
-// has drained, which paces a producer to its workers. Waiting tasks start
-// first in, first out.
+// waits only while the queue is full of tasks waiting for new workers to
+// get scheduled). With a [Limit], fn goes to an idle worker, else to a new
+// worker if fewer than the limit exist, else it waits in the group's
+// queue (1024 tasks) for the next free worker; while that queue is full,
+// Go waits until half of it has drained, which paces a producer to its
+// workers. Waiting tasks start first in, first out.
 //
-// A task may call Go on its own group, even a full one. Blocking there
-// could deadlock (with every worker blocked the same way, nothing would
-// drain the queue: the classic trap of errgroup and most pools), so a Go
-// called from a task while the queue is full and every worker may be
-// waiting queues fn beyond the queue's bound instead. The limit on running
-// tasks still holds. The check looks for a crew worker frame on the
-// caller's stack, so a task of another crew group calling Go on a full
-// group may also queue beyond the bound rather than block.
+// A task may call Go on its own group, even a full one, at any call depth,
+// and so may a goroutine that a task starts and waits for. Blocking there
+// could deadlock (with every worker waiting the same way, nothing would
+// drain the queue: the classic trap of errgroup and most pools), so the
+// group counts the callers of Go waiting for room against its workers: a
+// Go that finds the queue full waits only while fewer callers wait than
+// the group has workers, and otherwise queues fn beyond the bound at once.
+// When every worker might be one of the waiting callers (or be waiting for
+// one), none waits; the count is the group's own, so no call stack is
+// inspected. The limit on running tasks always holds. The price is pacing:
+// while as many producers wait as the group has workers (for example one
+// producer feeding a Limit(1) group), they queue beyond the bound too.
 //
-// Cost of Go plus its share of Wait, for an empty task, measured on a
-// shared 2-core VM (BenchmarkInterleaved in crew_bench_test.go; noisy, so
-// ratios against a baseline run in the same loop), with no allocation in
-// the steady state: about 20-35 ns with a limit of 2 and 40-70 ns with a
-// limit of 1000, 0.6x and 0.8x the time of a hand-written pool of
-// long-lived workers on a buffered channel (which takes a channel lock per
-// send and per receive); 60-80 ns without a limit, 0.15x the time of a raw
-// go statement per task with a sync.WaitGroup, as idle workers are reused
-// instead of starting goroutines. Panics are caught by one deferred recover
-// per worker, so the fast path pays nothing for them, and a worker adds one
-// small frame under the task: 10k tasks blocked in time.Sleep keep 2 KB
-// stacks.
+// Cost: no allocation per task in the steady state; a task is queued with
+// one compare-and-swap and taken by a worker that is reused for later
+// tasks, so a batch pays for goroutines only as far as it needs them.
+// Panics are caught by one deferred recover per worker, so the fast path
+// pays nothing for them, and a worker adds one small frame under the task.
+// Measurements against errgroup, conc, pond and ants are in
+// bench/RESULTS.md.
 func (g *Group) Go(fn func(ctx context.Context) error) {
 	if fn == nil {
 		panic("crew: Group.Go called with a nil function")
@@ -172,7 +180,10 @@ func (g *Group) Go(fn func(ctx context.Context) error) {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
+	fn = g.autoWrap(fn) // Auto(): the task takes an adaptive slot
+	if !g.lim.unbounded() {
+		g.active.Add(1)
+	}
 	g.pending.Add(1)
 	g.put(fn)
 	// A worker polling the ring will take fn; else wake or start one.
@@ -203,13 +214,14 @@ func (g *Group) putNow(fn func(context.Context) error) {
 }
 
 // put queues fn in the ring. While the ring is full it waits for workers
-// to drain half of it, unless the caller is a task and every worker may be
-// waiting the same way: then fn overflows the bound (see Go).
+// to drain half of it, unless as many callers wait as the group has
+// workers, so that every worker may be one of them (or waiting for one):
+// then fn overflows the bound (see Go).
 func (g *Group) put(fn func(context.Context) error) {
 	if g.ring.push(fn) {
 		return
 	}
-	if g.blocked.Add(1) >= g.nwork.Load() && calledFromWorker() {
+	if g.blocked.Add(1) >= g.nwork.Load() {
 		g.blocked.Add(-1)
 		g.pushOverflow(fn)
 		return
@@ -258,29 +270,11 @@ func (g *Group) popOverflow() func(context.Context) error {
 	return fn
 }
 
-const workerFunc = "github.com/crewrun/crew.(*Group).work"
-
-// calledFromWorker reports whether a Group worker is on the caller's stack.
-// It costs about a microsecond and runs only when Go would otherwise block.
-func calledFromWorker() bool {
-	var pcs [64]uintptr
-	n := runtime.Callers(3, pcs[:])
-	frames := runtime.CallersFrames(pcs[:n])
-	for {
-		f, more := frames.Next()
-		if f.Function == workerFunc {
-			return true
-		}
-		if !more {
-			return false
-		}
-	}
-}
-
-// TryGo is [Group.Go] that never waits: it starts fn and returns true if a
-// worker can take fn now (an idle worker, or a new one within the limit),
-// and otherwise returns false without running fn. Without a limit it always
-// starts fn. A caller that gets false can run fn itself, or retry later.
+// TryGo is [Group.Go] that never waits: it starts fn and returns true if
+// fewer tasks than the [Limit] are running or waiting to run (a task that
+// has returned no longer counts, even while its worker looks for the next
+// one), and otherwise returns false without running fn. Without a limit it
+// always starts fn. A caller that gets false can run fn itself, or retry later.
 func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if fn == nil {
 		panic("crew: Group.TryGo called with a nil function")
@@ -288,26 +282,39 @@ func (g *Group) TryGo(fn func(ctx context.Context) error) bool {
 	if !g.ready.Load() {
 		g.setup()
 	}
-	fn = g.autoWrap(fn) // Limit(Auto): the task takes an adaptive slot
-	if g.nidle.Load() > 0 && g.reserveIdle() {
+	fn = g.autoWrap(fn) // Auto(): the task takes an adaptive slot
+	if g.lim.unbounded() {
 		g.pending.Add(1)
 		g.putNow(fn)
-		g.idleCond.Signal()
+		g.wakeOne()
 		return true
 	}
-	if !g.addWorker() {
-		return false
+	for {
+		n := g.active.Load()
+		if int(n) >= g.lim.limit() {
+			return false
+		}
+		if g.active.CompareAndSwap(n, n+1) {
+			break
+		}
 	}
+	// Fewer tasks than the limit are queued or running, so a worker is
+	// free: spinning, parked, about to look at the ring, or not started.
 	g.pending.Add(1)
 	g.putNow(fn)
-	g.live.Add(1)
-	go g.spawn()
+	if g.spinner.Load() == 0 {
+		g.wakeOne()
+	}
 	return true
 }
 
-// spinTries is how many times a worker out of work polls the ring,
-// yielding the processor in between, before it parks.
-const spinTries = 32
+// spinTries bounds how many times a worker out of work polls the ring,
+// yielding the processor in between, and spinFor how long it polls, before
+// it parks: a parked worker costs no CPU.
+const (
+	spinTries = 32
+	spinFor   = 20 * time.Microsecond
+)
 
 // spin polls the ring for a while as the group's one spinner, so that a
 // producer slower than the workers does not pay a park and a wake-up per
@@ -319,8 +326,9 @@ func (g *Group) spin() func(context.Context) error {
 		return nil
 	}
 	var fn func(context.Context) error
+	start := time.Now()
 	for range spinTries {
-		if fn = g.ring.pop(); fn != nil {
+		if fn = g.ring.pop(); fn != nil || g.halt.Load() || time.Since(start) > spinFor {
 			break
 		}
 		runtime.Gosched()
@@ -416,6 +424,7 @@ func (g *Group) addWorker() bool {
 func (g *Group) work() {
 	done := 0 // tasks finished, not yet subtracted from pending
 	exited := false
+	var fn func(context.Context) error // the task running, for the error if it exits
 	defer func() {
 		if exited {
 			g.live.Done()
@@ -423,9 +432,12 @@ func (g *Group) work() {
 		}
 		var err error
 		if r := recover(); r != nil {
-			err = newPanicError(r)
+			err = newPanicError(r, fn)
 		} else {
-			err = errGoexit
+			err = goexitError(fn)
+		}
+		if !g.lim.unbounded() {
+			g.active.Add(-1)
 		}
 		g.fail(err)
 		g.live.Add(1) // the replacement, before pending may reach zero
@@ -434,9 +446,10 @@ func (g *Group) work() {
 		g.live.Done()
 	}()
 	r, ctx := g.ring, g.ctx
+	limited := !g.lim.unbounded()
 	fresh := true // just started or woken: pass on work beyond the first task
 	for {
-		fn := r.pop()
+		fn = r.pop()
 		if fn == nil && g.nover.Load() > 0 {
 			fn = g.popOverflow()
 		}
@@ -471,7 +484,11 @@ func (g *Group) work() {
 		if g.blocked.Load() > 0 {
 			g.roomFor()
 		}
-		if err := fn(ctx); err != nil {
+		err := fn(ctx)
+		if limited {
+			g.active.Add(-1)
+		}
+		if err != nil {
 			g.fail(err)
 		}
 		done++
@@ -538,31 +555,40 @@ func (g *Group) Cancel(cause error) {
 // with the first *PanicError instead of returning. See [WithContext] for
 // the errors dropped after a cancellation.
 //
-// After Wait the group is empty and may be used again; its context, if it
-// has one, stays cancelled. The errors of a batch are returned by one Wait:
-// call it from one goroutine.
+// Wait called again, with no Go in between, returns the same error. A Go
+// after Wait starts a new batch: the next Wait waits for it and returns its
+// errors only (see the example). The group's context, if it has one, stays
+// cancelled, so tasks of a later batch receive a done context. Call Wait
+// from one goroutine at a time.
 func (g *Group) Wait() error {
 	g.pending.Wait()
 	g.mu.Lock()
+	if g.waited && !g.ready.Load() { // no Go since the last Wait
+		err := g.waitErr
+		g.mu.Unlock()
+		return err
+	}
 	g.ready.Store(false)
 	g.mu.Unlock()
 	// Every worker is parked or about to park: stop them all.
+	g.halt.Store(true)
 	g.idleMu.Lock()
 	g.stopping = true
 	g.idleMu.Unlock()
 	g.idleCond.Broadcast()
 	g.live.Wait()
+	g.halt.Store(false)
 	g.idleMu.Lock()
 	g.stopping = false
 	g.nparked, g.wakeups = 0, 0
 	g.idleMu.Unlock()
 	g.nwork.Store(0)
 	g.nidle.Store(0)
+	g.active.Store(0)
 
 	g.mu.Lock()
 	errs, pe := g.errs, g.panicked
 	g.errs, g.panicked = nil, nil
-	g.mu.Unlock()
 	var err error
 	switch len(errs) {
 	case 0:
@@ -571,6 +597,8 @@ func (g *Group) Wait() error {
 	default:
 		err = errors.Join(errs...)
 	}
+	g.waited, g.waitErr = true, err
+	g.mu.Unlock()
 	if g.cancel != nil {
 		g.cancel(err)
 	}

@@ -11,13 +11,13 @@ import (
 	"github.com/crewrun/crew"
 )
 
-// TestGroupAuto checks what Limit(Auto) guarantees whatever the timing:
+// TestGroupAuto checks what Auto() guarantees whatever the timing:
 // every task runs once, errors and panics come back, and a panicking task
 // gives its slot back (so the tasks after it still run). Where the limit
 // settles is tested with simulated workloads in internal/adapt and
 // measured in bench/auto.
 func TestGroupAuto(t *testing.T) {
-	g := crew.NewGroup(crew.Limit(crew.Auto))
+	g := crew.NewGroup(crew.Auto())
 	var ran atomic.Int64
 	boom := errors.New("boom")
 	for i := range 500 {
@@ -59,7 +59,7 @@ func TestGroupAuto(t *testing.T) {
 
 // TestWithContextAuto: cancellation reaches tasks waiting for a slot.
 func TestWithContextAuto(t *testing.T) {
-	g, ctx := crew.WithContext(context.Background(), crew.Limit(crew.Auto))
+	g, ctx := crew.WithContext(context.Background(), crew.Auto())
 	stop := errors.New("stop")
 	for i := range 200 {
 		g.Go(func(ctx context.Context) error {
@@ -87,7 +87,7 @@ func TestWithContextAuto(t *testing.T) {
 // grows). Sleeps overlap however busy the machine is, so this holds on a
 // loaded machine too; the test asserts only that growth happens, not when.
 func TestGroupAutoGrows(t *testing.T) {
-	g := crew.NewGroup(crew.Limit(crew.Auto))
+	g := crew.NewGroup(crew.Auto())
 	var cur, peak atomic.Int64
 	for range 3000 {
 		g.Go(func(context.Context) error {

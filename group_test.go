@@ -44,7 +44,7 @@ func TestGroupErrors(t *testing.T) {
 	errA, errB := errors.New("a"), errors.New("b")
 	tests := []struct {
 		name    string
-		opts    []crew.Option
+		opts    []crew.GroupOption
 		tasks   []error
 		wantIs  []error
 		wantNot []error
@@ -52,8 +52,8 @@ func TestGroupErrors(t *testing.T) {
 		{"none", nil, []error{nil, nil}, nil, nil},
 		{"one is returned as is", nil, []error{nil, errA}, []error{errA}, nil},
 		{"joined", nil, []error{errA, nil, errB}, []error{errA, errB}, nil},
-		{"joined limited", []crew.Option{crew.Limit(1)}, []error{errA, errB}, []error{errA, errB}, nil},
-		{"first only", []crew.Option{crew.FirstError(), crew.Limit(1)}, []error{errA, errB}, []error{errA}, []error{errB}},
+		{"joined limited", []crew.GroupOption{crew.Limit(1)}, []error{errA, errB}, []error{errA, errB}, nil},
+		{"first only", []crew.GroupOption{crew.FirstError(), crew.Limit(1)}, []error{errA, errB}, []error{errA}, []error{errB}},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -90,7 +90,7 @@ func panicky(ctx context.Context) error {
 func TestGroupPanicBecomesError(t *testing.T) {
 	for _, limit := range []int{0, 1, 3} {
 		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
-			g := crew.NewGroup(crew.Limit(limit))
+			g := crew.NewGroup(limitOpt(limit))
 			var n atomic.Int64
 			for i := range 100 {
 				if i%10 == 0 {
@@ -113,8 +113,11 @@ func TestGroupPanicBecomesError(t *testing.T) {
 			if !strings.Contains(string(pe.Stack), "crew_test.panicky") {
 				t.Errorf("stack does not name the panicking function:\n%s", pe.Stack)
 			}
-			if !strings.HasPrefix(pe.Error(), "panic: kaboom\n") {
-				t.Errorf("Error() = %q", pe.Error())
+			if got := pe.Error(); got != "panic in github.com/crewrun/crew_test.panicky: kaboom" {
+				t.Errorf("Error() = %q, want one line with the value and the function", got)
+			}
+			if got := fmt.Sprintf("%+v", pe); !strings.HasPrefix(got, pe.Error()+"\n\n") || !strings.Contains(got, "crew_test.panicky") {
+				t.Errorf("%%+v = %q, want Error() then the stack", got)
 			}
 			if got := len(err.(interface{ Unwrap() []error }).Unwrap()); got != 10 {
 				t.Errorf("joined %d errors, want 10 panics", got)
@@ -182,7 +185,7 @@ func TestGroupGoexit(t *testing.T) {
 func TestWithContextFailFast(t *testing.T) {
 	for _, limit := range []int{0, 4} {
 		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
-			g, ctx := crew.WithContext(context.Background(), crew.Limit(limit))
+			g, ctx := crew.WithContext(context.Background(), limitOpt(limit))
 			var started sync.WaitGroup
 			started.Add(3)
 			for range 3 {
@@ -280,7 +283,7 @@ func TestCancel(t *testing.T) {
 func TestLimitNeverExceeded(t *testing.T) {
 	for _, limit := range []int{1, 2, 7, 64} {
 		t.Run(fmt.Sprintf("limit=%d", limit), func(t *testing.T) {
-			g := crew.NewGroup(crew.Limit(limit))
+			g := crew.NewGroup(limitOpt(limit))
 			var cur, peak, n atomic.Int64
 			task := func(context.Context) error {
 				c := cur.Add(1)
@@ -317,7 +320,7 @@ func TestLimitNeverExceeded(t *testing.T) {
 }
 
 func TestLimitAuto(t *testing.T) {
-	g := crew.NewGroup(crew.Limit(crew.Auto))
+	g := crew.NewGroup(crew.Auto())
 	var cur, peak atomic.Int64
 	for range 500 {
 		g.Go(func(context.Context) error {
@@ -423,7 +426,7 @@ func TestTasksFanOutOnFullGroup(t *testing.T) {
 	// the queue overflows while the only goroutines able to drain it are
 	// calling Go. It must neither deadlock nor exceed the limit.
 	for _, limit := range []int{1, 2} {
-		g := crew.NewGroup(crew.Limit(limit))
+		g := crew.NewGroup(limitOpt(limit))
 		var n, cur, peak atomic.Int64
 		var spawn func(depth int) func(context.Context) error
 		spawn = func(depth int) func(context.Context) error {
@@ -493,7 +496,7 @@ func TestLimitReachedWithIdleWorkers(t *testing.T) {
 	for _, paced := range []bool{false, true} {
 		for round := range 50 {
 			const limit = 16
-			g := crew.NewGroup(crew.Limit(limit))
+			g := crew.NewGroup(limitOpt(limit))
 			for range 100 {
 				g.Go(func(context.Context) error { return nil })
 			}
@@ -513,7 +516,7 @@ func TestLimitReachedWithIdleWorkers(t *testing.T) {
 }
 
 func TestEmptyGroups(t *testing.T) {
-	for _, g := range []*crew.Group{new(crew.Group), crew.NewGroup(crew.Limit(2)), crew.NewGroup(crew.Limit(crew.Auto))} {
+	for _, g := range []*crew.Group{new(crew.Group), crew.NewGroup(crew.Limit(2)), crew.NewGroup(crew.Auto())} {
 		if err := g.Wait(); err != nil {
 			t.Fatal(err)
 		}
@@ -521,12 +524,30 @@ func TestEmptyGroups(t *testing.T) {
 		if err := g.Wait(); err != errBoom {
 			t.Fatalf("Wait = %v, want errBoom", err)
 		}
-		if err := g.Wait(); err != nil { // errors are reported once
-			t.Fatalf("second Wait = %v, want nil", err)
+		if err := g.Wait(); err != errBoom { // as errgroup: the same error again
+			t.Fatalf("second Wait = %v, want errBoom again", err)
+		}
+		g.Go(func(context.Context) error { return nil }) // a new batch
+		if err := g.Wait(); err != nil {
+			t.Fatalf("Wait after a new batch = %v, want nil", err)
 		}
 	}
 	g, ctx := crew.WithContext(context.Background())
 	if err := g.Wait(); err != nil || ctx.Err() == nil {
 		t.Fatalf("Wait = %v, ctx.Err = %v: want nil and a cancelled context", err, ctx.Err())
+	}
+}
+
+func TestLimitBelowOnePanics(t *testing.T) {
+	for _, n := range []int{0, -1, -5} {
+		func() {
+			defer func() {
+				msg, _ := recover().(string)
+				if !strings.Contains(msg, fmt.Sprintf("Limit(%d)", n)) || !strings.Contains(msg, "crew.Auto()") || !strings.Contains(msg, "no Limit") {
+					t.Errorf("Limit(%d) panicked with %q, want a message naming the value and what to pass instead", n, msg)
+				}
+			}()
+			crew.Limit(n)
+		}()
 	}
 }

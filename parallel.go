@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"runtime"
 	"slices"
 	"sync"
 	"sync/atomic"
@@ -22,7 +21,7 @@ import (
 // calling goroutine is one of them; "no limit" means one goroutine per
 // element), [KeepGoing], [FirstError], [Repanic].
 //
-// With Limit([Auto]) the number of goroutines adapts while Map runs (see
+// With [Auto] the number of goroutines adapts while Map runs (see
 // [Auto]): the work is split into small chunks (len(in)/4096, at least one
 // element), each chunk holds a slot of an adaptive limit while it runs,
 // and goroutines are started, the caller first, as that limit grows from
@@ -45,17 +44,20 @@ import (
 //
 // Cost: a few allocations per call (the result slice, a context, the
 // goroutines), none per element; a per-element check of a stop flag and one
-// indirect call. Over 1M ints with fn = x*2+1 on a 2-core VM, Map ran as
-// fast as hand-written code with one goroutine per core over contiguous
-// halves (BenchmarkMap in crew_bench_test.go).
-func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...Option) ([]R, error) {
+// indirect call. Measurements against hand-written chunked loops are in
+// bench/RESULTS.md.
+func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T) (R, error), opts ...MapOption) ([]R, error) {
 	out := make([]R, len(in))
-	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
+	err := runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, c *chunks) (at int, err error) {
 		in, out := in[lo:hi], out[lo:hi] // locals: the loop keeps them in registers
 		i := 0
+		stop := &c.stop
+		at = -1        // every return sets it: still -1 in the defer means runtime.Goexit
 		defer func() { // once per chunk, not per element
 			if r := recover(); r != nil {
-				at, err = lo+i, newPanicError(r)
+				at, err = lo+i, newPanicError(r, fn)
+			} else if at < 0 {
+				c.goexited(lo+i, hi)
 			}
 		}()
 		for ; i < len(in); i++ {
@@ -74,15 +76,19 @@ func Map[T, R any](ctx context.Context, in []T, fn func(ctx context.Context, v T
 }
 
 // ForEach calls fn on every element of in, in parallel, like [Map] without
-// results; the options (Limit([Auto]) included), errors, cancellation and
+// results; the options ([Auto] included), errors, cancellation and
 // panics are as for Map.
-func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...Option) error {
-	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, stop *atomic.Bool) (at int, err error) {
+func ForEach[T any](ctx context.Context, in []T, fn func(ctx context.Context, v T) error, opts ...MapOption) error {
+	return runChunks(ctx, len(in), opts, func(ctx context.Context, lo, hi int, c *chunks) (at int, err error) {
 		in := in[lo:hi]
 		i := 0
+		stop := &c.stop
+		at = -1 // as in Map
 		defer func() {
 			if r := recover(); r != nil {
-				at, err = lo+i, newPanicError(r)
+				at, err = lo+i, newPanicError(r, fn)
+			} else if at < 0 {
+				c.goexited(lo+i, hi)
 			}
 		}()
 		for ; i < len(in); i++ {
@@ -102,8 +108,9 @@ var errStopped = errors.New("crew: stopped")
 
 // chunkBody processes elements lo up to hi and returns hi and nil, or the
 // index and error of the first element that failed or panicked, or the
-// index where it saw stop set and errStopped.
-type chunkBody func(ctx context.Context, lo, hi int, stop *atomic.Bool) (int, error)
+// index where it saw c.stop set and errStopped. If fn calls runtime.Goexit,
+// it calls c.goexited from its deferred function.
+type chunkBody func(ctx context.Context, lo, hi int, c *chunks) (int, error)
 
 // chunks is the shared state of one Map or ForEach call.
 type chunks struct {
@@ -118,7 +125,7 @@ type chunks struct {
 	opts    options
 	wg      sync.WaitGroup
 
-	// Limit(Auto): each chunk holds a slot of auto while it runs; nwork
+	// Auto(): each chunk holds a slot of auto while it runs; nwork
 	// counts the goroutines, started as the limit grows.
 	auto  *adapt.Limiter
 	nwork atomic.Int64
@@ -133,21 +140,18 @@ type indexedError struct {
 	err error
 }
 
-func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error {
+func runChunks(ctx context.Context, n int, opts []MapOption, body chunkBody) error {
 	if ctx == nil {
 		ctx = context.Background()
 	}
 	if n == 0 {
 		return nil
 	}
-	o := buildOptions(opts)
-	auto := o.limitSet && o.limit == Auto
-	w := newLimiter(&o, runtime.GOMAXPROCS(0)).workersFor(n)
-	c := &chunks{n: n, body: body, opts: o, parent: ctx}
-	c.size = max(1, n/(4*w))
-	if auto { // many small chunks, so the limit can follow the completions
-		c.size = max(1, n/(4*adapt.DefaultMax))
-	}
+	o := mapOptions(opts)
+	lim := newLimiter(&o, true)
+	w := lim.workersFor(n)
+	c := &chunks{n: n, body: body, opts: o, parent: ctx, auto: lim.auto}
+	c.size = max(1, n/(4*w)) // with Auto, many small chunks, so the limit can follow the completions
 	c.ctx, c.cancel = context.WithCancelCause(ctx)
 	defer c.cancel(context.Canceled)
 	if ctx.Done() != nil { // the parent can be cancelled: stop when it is
@@ -155,7 +159,7 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 		defer stopWatch()
 	}
 
-	if auto {
+	if c.auto != nil {
 		c.runAuto()
 	} else {
 		c.run(w)
@@ -169,6 +173,9 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 	case len(c.errs) == 0:
 	case !o.keepGoing || o.firstError:
 		err = c.errs[0].err
+		if err == ErrGoexit { // name the element, as KeepGoing does
+			err = fmt.Errorf("element %d: %w", c.errs[0].i, err)
+		}
 	default:
 		slices.SortFunc(c.errs, func(a, b indexedError) int { return cmp.Compare(a.i, b.i) })
 		errs := make([]error, len(c.errs))
@@ -185,30 +192,41 @@ func runChunks(ctx context.Context, n int, opts []Option, body chunkBody) error 
 	return err
 }
 
-// run processes every chunk on w goroutines, the caller being one, and
-// returns when all have stopped (even if the caller's part calls
-// runtime.Goexit).
+// run processes every chunk on w goroutines and returns when all have
+// stopped. The caller only waits: a runtime.Goexit in fn ends the goroutine
+// that called fn, and must not end Map's caller.
 func (c *chunks) run(w int) {
-	c.wg.Add(w - 1)
-	for range w - 1 {
+	c.wg.Add(w)
+	for range w {
 		go c.helper(c.work)
 	}
-	defer c.wg.Wait()
-	c.work()
+	c.wg.Wait()
 }
 
-// helper runs work on a goroutine of its own and reports a
-// runtime.Goexit in fn, which would otherwise go unnoticed.
+// helper runs work on a goroutine of its own.
 func (c *chunks) helper(work func()) {
-	finished := false
-	defer func() {
-		if !finished { // runtime.Goexit in fn
-			c.fail(-1, errGoexit)
-		}
-		c.wg.Done()
-	}()
+	defer c.wg.Done()
 	work()
-	finished = true
+}
+
+// goexited is called, from the deferred function of a chunk body, when fn
+// called runtime.Goexit on element at of the span up to hi: it records the
+// error and starts a goroutine that finishes the span and goes on with the
+// work, in place of the one exiting.
+func (c *chunks) goexited(at, hi int) {
+	c.fail(at, ErrGoexit)
+	c.wg.Add(1)
+	go c.helper(func() {
+		if c.auto == nil {
+			c.span(at+1, hi)
+			c.work()
+			return
+		}
+		c.auto.Acquire(context.Background()) // cannot fail without a deadline
+		c.span(at+1, hi)
+		c.auto.Release()
+		c.workAuto()
+	})
 }
 
 // work processes chunks until none is left or the call stops.
@@ -232,9 +250,14 @@ func (c *chunks) chunk() bool {
 	if lo >= c.n {
 		return false
 	}
-	hi := min(lo+c.size, c.n)
+	return c.span(lo, min(lo+c.size, c.n))
+}
+
+// span processes elements lo up to hi, past the ones that fail. It reports
+// whether to go on.
+func (c *chunks) span(lo, hi int) bool {
 	for lo < hi {
-		at, err := c.body(c.ctx, lo, hi, &c.stop)
+		at, err := c.body(c.ctx, lo, hi, c)
 		if err == nil {
 			break
 		}
@@ -263,15 +286,15 @@ func (c *chunks) fail(i int, err error) {
 	}
 }
 
-// runAuto processes every chunk under an adaptive limit (Limit(Auto)): each
+// runAuto processes every chunk under an adaptive limit (Auto()): each
 // chunk holds a slot of it while it runs, and goroutines are started, the
 // caller being the first, as the limit grows; those beyond a shrunk limit
 // wait for a slot. It returns when all have stopped.
 func (c *chunks) runAuto() {
-	c.auto = adapt.New(adapt.Config{})
 	c.nwork.Store(1)
-	defer c.wg.Wait()
-	c.workAuto()
+	c.wg.Add(1)
+	go c.helper(c.workAuto)
+	c.wg.Wait()
 }
 
 // workAuto is work under an adaptive limit.

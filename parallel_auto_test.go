@@ -13,7 +13,7 @@ import (
 	"github.com/crewrun/crew/internal/adapt"
 )
 
-// TestMapAutoGrows: under Limit(Auto), Map over tasks that wait runs well
+// TestMapAutoGrows: under Auto(), Map over tasks that wait runs well
 // more than GOMAXPROCS of them at once, and results stay in input order.
 // The test asserts only that growth happens, not when.
 func TestMapAutoGrows(t *testing.T) {
@@ -27,7 +27,7 @@ func TestMapAutoGrows(t *testing.T) {
 		defer hw.leave()
 		time.Sleep(20 * time.Millisecond)
 		return v * 3, nil
-	}, crew.Limit(crew.Auto))
+	}, crew.Auto())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -58,7 +58,7 @@ func TestForEachAutoCPUBound(t *testing.T) {
 		_ = x
 		sum.Add(1)
 		return nil
-	}, crew.Limit(crew.Auto))
+	}, crew.Auto())
 	if err != nil || sum.Load() != int64(len(in)) {
 		t.Fatalf("ForEach() = %v after %d elements, want nil after %d", err, sum.Load(), len(in))
 	}
@@ -81,7 +81,7 @@ func TestMapAutoErrors(t *testing.T) {
 			return 0, boom
 		}
 		return v, nil
-	}, crew.Limit(crew.Auto))
+	}, crew.Auto())
 	if err != boom {
 		t.Errorf("Map() = %v, want %v as is", err, boom)
 	}
@@ -97,7 +97,7 @@ func TestMapAutoErrors(t *testing.T) {
 			panic("task panicked")
 		}
 		return nil
-	}, crew.Limit(crew.Auto), crew.KeepGoing())
+	}, crew.Auto(), crew.KeepGoing())
 	var pe *crew.PanicError
 	if !errors.Is(err, boom) || !errors.As(err, &pe) {
 		t.Errorf("ForEach(KeepGoing) = %v, want boom twice and a *PanicError", err)
@@ -108,7 +108,7 @@ func TestMapAutoErrors(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	if err := crew.ForEach(ctx, in, func(context.Context, int) error { return nil }, crew.Limit(crew.Auto)); !errors.Is(err, context.Canceled) {
+	if err := crew.ForEach(ctx, in, func(context.Context, int) error { return nil }, crew.Auto()); !errors.Is(err, context.Canceled) {
 		t.Errorf("ForEach(cancelled ctx) = %v, want %v", err, context.Canceled)
 	}
 }

@@ -23,11 +23,11 @@ func ints(n int) []int {
 
 func TestMapOrder(t *testing.T) {
 	for _, n := range []int{0, 1, 7, 1000, 100_003} {
-		for _, limit := range []int{1, 3, crew.Auto} {
+		for _, limit := range []int{1, 3, auto} {
 			t.Run(fmt.Sprintf("n=%d/limit=%d", n, limit), func(t *testing.T) {
 				out, err := crew.Map(context.Background(), ints(n), func(ctx context.Context, v int) (string, error) {
 					return fmt.Sprint(v * 2), nil
-				}, crew.Limit(limit))
+				}, limitOpt(limit))
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -54,7 +54,7 @@ func TestMapLimit(t *testing.T) {
 			runtime.Gosched()
 			cur.Add(-1)
 			return v, nil
-		}, crew.Limit(limit))
+		}, limitOpt(limit))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -64,7 +64,7 @@ func TestMapLimit(t *testing.T) {
 	}
 }
 
-func TestMapNoLimitRunsAllAtOnce(t *testing.T) {
+func TestMapLimitRunsAllAtOnce(t *testing.T) {
 	const n = 100
 	var all sync.WaitGroup
 	all.Add(n)
@@ -72,7 +72,7 @@ func TestMapNoLimitRunsAllAtOnce(t *testing.T) {
 		all.Done()
 		all.Wait() // only returns if all n run at once
 		return nil
-	}, crew.Limit(0))
+	}, crew.Limit(n))
 	if err != nil {
 		t.Fatal(err)
 	}

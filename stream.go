@@ -2,8 +2,8 @@ package crew
 
 import (
 	"context"
+	"fmt"
 	"iter"
-	"runtime"
 	"sync"
 
 	"github.com/crewrun/crew/internal/adapt"
@@ -17,7 +17,7 @@ import (
 // most 2×limit values read and not yet yielded (plus the one the input is
 // producing), so in may be huge or infinite.
 //
-// With Limit([Auto]) the limit adapts while the stream runs (see [Auto]):
+// With [Auto] the limit adapts while the stream runs (see [Auto]):
 // each call of fn holds a slot of an adaptive limit that starts at
 // GOMAXPROCS and moves with the measured throughput (up to 1024), so fn
 // that computes settles at about the core count and fn that waits (I/O,
@@ -33,7 +33,9 @@ import (
 // before the loop statement ends (an input that blocks inside its own
 // iteration delays that).
 //
-// If ctx is cancelled, Stream stops reading in; values already read yield
+// If ctx is cancelled, Stream stops reading in: it reads nothing from an
+// already cancelled ctx, and no value after the one being read when ctx was
+// cancelled. Values already read yield
 // fn's result (or [context.Cause](ctx) if fn had not started), then one last
 // pair (zero, context.Cause(ctx)) reports that the input was cut short.
 //
@@ -42,27 +44,20 @@ import (
 // have stopped). A panic in in itself is re-raised in the loop's goroutine
 // as a *PanicError. Options: [Limit], [Unordered], [Repanic].
 //
-// Cost: about 0.5 µs per element on a 2-core VM (four channel operations
-// carry each value, its result and its slot), no allocation per element;
-// worth it when fn does at least a few microseconds of work or waits.
-func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...Option) iter.Seq2[R, error] {
-	o := buildOptions(opts)
+// Cost: four channel operations per element (each value, its result and
+// its slot), no allocation per element; worth it when fn does more work
+// than that, or waits. Measurements are in bench/RESULTS.md.
+func Stream[T, R any](ctx context.Context, in iter.Seq[T], fn func(ctx context.Context, v T) (R, error), opts ...StreamOption) iter.Seq2[R, error] {
+	o := streamOptions(opts)
 	if ctx == nil {
 		ctx = context.Background()
 	}
-	if o.limitSet && o.limit == Auto {
-		return func(yield func(R, error) bool) {
-			s := &stream[T, R]{in: in, fn: fn, limit: adapt.DefaultMax, window: 2 * adapt.DefaultMax, opts: o,
-				auto: adapt.New(adapt.Config{}), freed: make(chan struct{}, 1)}
-			s.run(ctx, yield)
-		}
-	}
-	w := newLimiter(&o, runtime.GOMAXPROCS(0)).limit()
-	if w <= 0 {
-		w = runtime.GOMAXPROCS(0)
-	}
 	return func(yield func(R, error) bool) {
-		s := &stream[T, R]{in: in, fn: fn, limit: w, window: 2 * w, opts: o}
+		lim := newLimiter(&o, true) // per run: an adaptive limit is not shared
+		s := &stream[T, R]{in: in, fn: fn, limit: lim.max, window: 2 * lim.max, opts: o, auto: lim.auto}
+		if s.auto != nil {
+			s.freed = make(chan struct{}, 1)
+		}
 		s.run(ctx, yield)
 	}
 }
@@ -91,7 +86,7 @@ type stream[T, R any] struct {
 	fed     chan struct{} // closed when the feeder is done; then total, cut, inPanic are set
 	wg      sync.WaitGroup
 
-	// Limit(Auto): tasks in flight hold a slot of auto, and values read and
+	// Auto(): tasks in flight hold a slot of auto, and values read and
 	// not yet yielded stay under twice its limit of the moment (limit and
 	// window above are then only the channels' capacity); the loop signals
 	// freed each time it yields, for a feeder waiting on that bound.
@@ -204,7 +199,7 @@ func (s *stream[T, R]) feed() {
 	seq := 0
 	defer func() {
 		if r := recover(); r != nil {
-			s.inPanic = newPanicError(r)
+			s.inPanic = newPanicError(r, s.in)
 		}
 		s.total = seq
 		close(s.jobs)
@@ -213,6 +208,10 @@ func (s *stream[T, R]) feed() {
 	}()
 	workers := 0
 	done := s.ctx.Done()
+	if s.ctx.Err() != nil { // cancelled before the first read: read nothing
+		s.cut = true
+		return
+	}
 read:
 	for v := range s.in {
 		select {
@@ -232,6 +231,10 @@ read:
 		}
 		s.jobs <- streamJob[T]{seq, v}
 		seq++
+		if s.ctx.Err() != nil { // before the iterator produces another value
+			s.cut = true
+			break
+		}
 	}
 }
 
@@ -245,7 +248,7 @@ func (s *stream[T, R]) work() {
 			if s.auto != nil {
 				s.auto.Release()
 			}
-			s.results <- streamResult[R]{seq: cur.seq, err: errGoexit}
+			s.results <- streamResult[R]{seq: cur.seq, err: fmt.Errorf("crew: element %d: %w", cur.seq, ErrGoexit)}
 			s.wg.Add(1)
 			go s.work()
 		}
@@ -271,7 +274,7 @@ func (s *stream[T, R]) work() {
 func callRecover[T, R any](ctx context.Context, fn func(context.Context, T) (R, error), v T) (r R, err error) {
 	defer func() {
 		if p := recover(); p != nil {
-			err = newPanicError(p)
+			err = newPanicError(p, fn)
 		}
 	}()
 	return fn(ctx, v)

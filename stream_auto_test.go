@@ -25,14 +25,14 @@ func (h *highWater) enter() {
 
 func (h *highWater) leave() { h.cur.Add(-1) }
 
-// TestStreamAutoGrows: under Limit(Auto), tasks that wait make the number
+// TestStreamAutoGrows: under Auto(), tasks that wait make the number
 // running at once grow well past GOMAXPROCS; results stay in input order
 // and values read and not yet yielded stay within the read-ahead bound.
 // Sleeps overlap however busy the machine is, so the test asserts only
 // that growth happens, not when.
 func TestStreamAutoGrows(t *testing.T) {
 	for _, unordered := range []bool{false, true} {
-		opts := []crew.Option{crew.Limit(crew.Auto)}
+		opts := []crew.StreamOption{crew.Auto()}
 		if unordered {
 			opts = append(opts, crew.Unordered())
 		}
@@ -90,7 +90,7 @@ func TestStreamAutoCPUBound(t *testing.T) {
 		}
 		_ = x
 		return v * 2, nil
-	}, crew.Limit(crew.Auto)) {
+	}, crew.Auto()) {
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -121,7 +121,7 @@ func TestStreamAutoErrorsPanicsBreak(t *testing.T) {
 			panic("task panicked")
 		}
 		return v, nil
-	}, crew.Limit(crew.Auto)) {
+	}, crew.Auto()) {
 		var pe *crew.PanicError
 		switch {
 		case errors.Is(err, boom):
@@ -152,7 +152,7 @@ func TestStreamAutoErrorsPanicsBreak(t *testing.T) {
 			return 0, ctx.Err()
 		}
 		return v, nil
-	}, crew.Limit(crew.Auto)) {
+	}, crew.Auto()) {
 		if n++; n == 3 {
 			<-started
 			break
@@ -180,7 +180,7 @@ func TestStreamAutoContextCancelled(t *testing.T) {
 		}
 		<-ctx.Done()
 		return v, nil
-	}, crew.Limit(crew.Auto)) {
+	}, crew.Auto()) {
 		last = err
 		n++
 	}

@@ -38,7 +38,7 @@ func TestStreamOrdered(t *testing.T) {
 		for r, err := range crew.Stream(context.Background(), count(500, &read), func(ctx context.Context, v int) (int, error) {
 			jitter(v)
 			return v * v, nil
-		}, crew.Limit(limit)) {
+		}, limitOpt(limit)) {
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -77,7 +77,7 @@ func TestStreamBoundedMemory(t *testing.T) {
 	for _, unordered := range []bool{false, true} {
 		for _, limit := range []int{1, 3, 8} {
 			t.Run(fmt.Sprintf("limit=%d/unordered=%v", limit, unordered), func(t *testing.T) {
-				opts := []crew.Option{crew.Limit(limit)}
+				opts := []crew.StreamOption{limitOpt(limit)}
 				if unordered {
 					opts = append(opts, crew.Unordered())
 				}
@@ -225,12 +225,49 @@ func TestStreamContextCancelled(t *testing.T) {
 	}
 }
 
+func TestStreamCancelledReadsNoMore(t *testing.T) {
+	stop := errors.New("stop")
+	for _, limit := range []int{1, 4, auto} {
+		ctx, cancel := context.WithCancelCause(context.Background())
+		cancel(stop)
+		var read atomic.Int64
+		var got []error
+		for _, err := range crew.Stream(ctx, count(-1, &read), func(ctx context.Context, v int) (int, error) {
+			return v, nil
+		}, limitOpt(limit)) {
+			got = append(got, err)
+		}
+		if read.Load() != 0 || len(got) != 1 || got[0] != stop {
+			t.Fatalf("limit %d, cancelled ctx: read %d values, yielded %v; want none read and one pair with the cause", limit, read.Load(), got)
+		}
+
+		ctx, cancel = context.WithCancelCause(context.Background())
+		read.Store(0)
+		var atCancel atomic.Int64
+		for range crew.Stream(ctx, count(-1, &read), func(ctx context.Context, v int) (int, error) {
+			if v == 10 {
+				atCancel.Store(read.Load())
+				cancel(stop)
+			}
+			return v, nil
+		}, limitOpt(limit)) {
+		}
+		bound := int64(limit)
+		if limit == auto {
+			bound = int64(runtime.GOMAXPROCS(0))
+		}
+		if more := read.Load() - atCancel.Load(); more > bound {
+			t.Fatalf("limit %d: read %d values after the cancellation, want at most %d", limit, more, bound)
+		}
+	}
+}
+
 func TestStreamNoLimitStillBounded(t *testing.T) {
 	var read atomic.Int64
 	n := int64(0)
 	for _, err := range crew.Stream(context.Background(), count(-1, &read), func(ctx context.Context, v int) (int, error) {
 		return v, nil
-	}, crew.Limit(0)) {
+	}, crew.LimitOption{}) {
 		if err != nil {
 			t.Fatal(err)
 		}

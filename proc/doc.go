@@ -55,14 +55,10 @@
 // never two tasks in one line, or handed to the caller per task with
 // [WithCapture].
 //
-// Costs, measured on a shared 2-core VM against Python 3.11 in the same
-// run (bench/proc/RESULTS.md): a [Call] round trip takes 15 to 60µs at the
-// median, 2 to 7× less than Python's Pool.apply and ProcessPoolExecutor;
-// a [Map] of 100,000 no-op int tasks on 2 workers takes 0.4 to 2ms
-// depending on the machine's load and garbage collection (under 20ns per
-// task), thousands of times less than Pool.map(chunksize=1), and 1 to 4×
-// (typically about 2×) the time of crew.Map's chunked goroutines in one
-// process. With one task per message (WithChunkSize(1)) it is 2 to 5×
-// faster than Pool.map(chunksize=1). A pool of 2 workers starts in 2 to
-// 4ms.
+// Costs: a [Call] is one round trip over a pipe to a worker process; a
+// [Map] batches many tasks per message, so a cheap task costs far less than
+// a round trip, though more than crew.Map's goroutines in one process.
+// Starting a pool starts its worker processes. The measurements against
+// Python's multiprocessing, with the commands behind them, are in
+// bench/proc/RESULTS.md.
 package proc

@@ -49,7 +49,7 @@ func (o *options) workerCount() int {
 func WithWorkers(n int) Option { return func(o *options) { o.workers = n } }
 
 // WithAutoWorkers makes the number of busy workers adapt to the pool's
-// throughput (package internal/adapt), as crew.Limit(crew.Auto) does for
+// throughput (package internal/adapt), as crew.Auto() does for
 // goroutines: it starts at the [WithWorkers] count (NumCPU by default),
 // grows while more workers finish more tasks (tasks that wait) and stays
 // near the core count for tasks that compute, up to max workers (max <= 0

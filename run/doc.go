@@ -12,13 +12,11 @@
 //	st, err := run.Run(ctx, opts, run.Stdio{Stdout: os.Stdout, Stderr: os.Stderr})
 //	os.Exit(st.ExitCode)
 //
-// Cost: measured with hyperfine on a 2-vCPU VM (2000 jobs of "true", all
-// runners in one run, bench/runners), crew run used 0.93-0.95x the CPU of
-// xargs -P at -j2 and -j8 (about 0.5 ms per job, nearly all of it the fork
-// and exec of the job itself) and ran in 0.76-0.95x its wall time; GNU
-// parallel took 6.6-8.2x crew's wall time. A job's output goes straight into
-// a memfd (no pipe, no copying goroutine). Memory stays flat with the input:
-// 1M input lines peak at about 19 MB RSS.
+// Cost: a job costs about what xargs -P pays for it, nearly all of it the
+// fork and exec of the job itself: a job's output goes straight into a
+// memfd (no pipe, no copying goroutine), and memory stays flat however long
+// the input. The measurements against xargs, GNU parallel and rush, with
+// the commands behind them, are in bench/runners/RESULTS.md.
 //
 // Jobs whose command needs no shell after substitution are executed
 // directly (no sh -c); the others run through $PARALLEL_SHELL, else the

@@ -1373,7 +1373,7 @@ func (r *runner) execute(j *job) {
 		}
 		// syscall.ForkExec, not os.StartProcess: the latter holds a pidfd
 		// per running job, and every descriptor crew holds makes each
-		// later fork slower (past 256 of them, by ~0.15 ms per job).
+		// later fork slower once there are hundreds of them.
 		return syscall.ForkExec(path, argv, attr)
 	}
 	pid, err := 0, error(nil)

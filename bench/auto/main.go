@@ -1,6 +1,6 @@
 // Command auto benchmarks crew's adaptive limit against a sweep of fixed
 // limits, in one run: crew.Group with crew.Limit(n) for n in the sweep, and
-// crew.Limit(crew.Auto), on a CPU-bound workload (SHA-256 of 2 MiB, about
+// crew.Auto(), on a CPU-bound workload (SHA-256 of 2 MiB, about
 // 1.2ms a task) and an I/O-bound one (tasks sleeping 50ms). With -run it
 // does the same for crew run -j N against crew run -j auto, on jobs that
 // sleep 50ms and jobs that spin in sh.
@@ -74,18 +74,25 @@ func sleepTask(ctx context.Context) error {
 // result is one point of the sweep, or auto.
 type result struct {
 	label    string
-	limit    int // crew.Auto for auto
+	limit    int // auto for crew.Auto()
 	tput     float64
 	steady   float64 // auto: over the second half
 	inflight int     // auto: median in flight over the second half
 }
+
+// auto stands for crew.Auto() among the limits.
+const auto = -1
 
 // measure runs w's task through a group limited by limit for d.
 func measure(w workload, limit int, d time.Duration) result {
 	var done, running, peak atomic.Int64
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	g, gctx := crew.WithContext(ctx, crew.Limit(limit), crew.KeepGoing())
+	lim := crew.Auto()
+	if limit != auto {
+		lim = crew.Limit(limit)
+	}
+	g, gctx := crew.WithContext(ctx, lim, crew.KeepGoing())
 	task := func(ctx context.Context) error {
 		n := running.Add(1)
 		for p := peak.Load(); n > p && !peak.CompareAndSwap(p, n); p = peak.Load() {
@@ -174,14 +181,14 @@ func main() {
 		// Rounds interleave the points (rotating which goes first), so a
 		// burst of outside load does not land on one point only; each
 		// point reports its median and its best round.
-		limits := append(slices.Clone(w.sweep), crew.Auto)
+		limits := append(slices.Clone(w.sweep), auto)
 		per := make([][]result, len(limits))
 		for round := range *rounds {
 			for k := range limits {
 				i := (k + round) % len(limits)
 				n := limits[i]
 				dd := *d
-				if n == crew.Auto {
+				if n == auto {
 					dd = cmp.Or(*autoD, w.autoD)
 				}
 				r := measure(w, n, dd)
@@ -193,7 +200,7 @@ func main() {
 		for i, n := range limits[:len(limits)-1] {
 			fixed = append(fixed, summarize(fmt.Sprintf("Limit(%d)", n), n, per[i]))
 		}
-		a := summarize("Limit(Auto)", crew.Auto, per[len(limits)-1])
+		a := summarize("Limit(Auto)", auto, per[len(limits)-1])
 		writeTable(os.Stdout, w.name, "tasks/s", fixed, a, *rounds)
 	}
 	if *runBin != "" {
@@ -274,14 +281,14 @@ func benchRun(bin string, cores, rounds int) error {
 	}
 	defer os.RemoveAll(dir)
 	for _, j := range jobs {
-		points := append(slices.Clone(j.sweep), crew.Auto)
+		points := append(slices.Clone(j.sweep), auto)
 		per := make([][]result, len(points))
 		for round := range rounds {
 			for k := range points {
 				i := (k + round) % len(points)
 				n := points[i]
 				count, jv := min(max(200, 40*n), 4000), strconv.Itoa(n)
-				if n == crew.Auto {
+				if n == auto {
 					count, jv = j.auto, "auto"
 				}
 				joblog := filepath.Join(dir, "joblog")
@@ -307,7 +314,7 @@ func benchRun(bin string, cores, rounds int) error {
 		for i, n := range points[:len(points)-1] {
 			fixed = append(fixed, summarize("-j "+strconv.Itoa(n), n, per[i]))
 		}
-		a := summarize("-j auto", crew.Auto, per[len(points)-1])
+		a := summarize("-j auto", auto, per[len(points)-1])
 		writeTable(os.Stdout, j.name, "jobs/s", fixed, a, rounds)
 	}
 	return nil
