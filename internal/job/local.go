@@ -124,8 +124,8 @@ func (l *Local) watch(ctx context.Context, p *Process, s *Spec) (stop func()) {
 // ioSet is one attempt's descriptors: what the child gets and what this
 // side reads or writes.
 type ioSet struct {
-	child   []*os.File // closed once the child has them
-	ours    []*os.File // closed at the end
+	child   []*os.File  // closed once the child has them
+	ours    []*os.File  // closed at the end
 	outs    [2]*os.File // Collect: the files the child writes into
 	pipes   [2]*os.File // Stream, Discard: the read ends
 	counts  [2]*countWriter
