@@ -51,6 +51,9 @@ type Config struct {
 	MinWindow time.Duration
 	// Now is the clock. Default time.Now; tests pass a fake clock.
 	Now func() time.Time
+	// Cores is the number of cores the tasks share, for the model fed by
+	// [Controller.Observe]. Default: GOMAXPROCS.
+	Cores int
 }
 
 // DefaultMax is the highest limit when [Config.Max] is zero.
@@ -127,6 +130,8 @@ type Controller struct {
 	lastMove   int     // +1 or -1: the direction of the last probe taken
 	peak       float64 // best mean throughput seen, decaying
 	memCeil    int     // highest limit allowed by memory; Max when unbounded
+
+	model model // CPU share of observed tasks
 }
 
 // Limiter is a job-slot limiter with an adaptive limit: Acquire a slot
