@@ -32,7 +32,7 @@ const backgroundGrace = 50 * time.Millisecond
 // the last attempt's Result. See [Executor].
 func (l *Local) Execute(ctx context.Context, s Spec, sink Sink) Result {
 	if s.Output == Stream && sink == nil {
-		return Result{Seq: s.Seq, Attempts: 0, ExitVal: 255, Err: "job: a streaming Spec needs a Sink", Start: time.Now()}
+		return Result{Seq: s.Seq, ExitVal: 255, Err: "job: a streaming Spec needs a Sink", Start: time.Now()}
 	}
 	var res Result
 	for a := 1; ; a++ {
@@ -70,6 +70,10 @@ func (l *Local) attempt(ctx context.Context, s *Spec, sink Sink) Result {
 	st, _ := p.Wait()
 	stop()
 	res.Runtime = time.Since(res.Start)
+	if fds.stdinW != nil {
+		// A process the job left behind may hold its stdin unread.
+		fds.stdinW.SetWriteDeadline(time.Now())
+	}
 	res.ExitVal, res.Signal, res.Killed = st.ExitVal, st.Signal, st.Killed
 	res.UserCPU, res.SystemCPU = st.UserCPU, st.SystemCPU
 	if p.Leftover() {
@@ -128,6 +132,7 @@ type ioSet struct {
 	ours    []*os.File  // closed at the end
 	outs    [2]*os.File // Collect: the files the child writes into
 	pipes   [2]*os.File // Stream, Discard: the read ends
+	stdinW  *os.File    // the write end of a stdin pipe
 	counts  [2]*countWriter
 	copiers sync.WaitGroup
 	copyErr [2]error
@@ -167,8 +172,10 @@ func (x *ioSet) stdin(data []byte) (*os.File, error) {
 		return nil, fmt.Errorf("create pipe: %w", err)
 	}
 	x.child = append(x.child, pr)
+	x.stdinW = pw
 	x.copiers.Go(func() {
-		// A job that does not read all of it ends the write with EPIPE.
+		// A job that does not read all of it ends the write with EPIPE,
+		// or with the deadline set when it exits.
 		pw.Write(data)
 		pw.Close()
 	})

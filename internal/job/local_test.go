@@ -278,3 +278,16 @@ func alive(pid int) bool {
 	}
 	return true
 }
+
+func TestExecuteStdinHeldByABackgroundProcess(t *testing.T) {
+	t.Parallel()
+	var l Local
+	sink := &recSink{}
+	// The job exits at once, leaving a sleep that holds its stdin unread;
+	// 1 MB does not fit a pipe, yet the executor returns.
+	res := l.Execute(context.Background(), Spec{Command: script("exec 3<&0; sleep 30 <&3 & echo $! >&2"), Stdin: make([]byte, 1<<20), Output: Stream}, sink)
+	if res.ExitVal != 0 {
+		t.Errorf("exit %d", res.ExitVal)
+	}
+	KillGroup(atoi(t, strings.TrimSpace(sink.err.String())), []Step{{syscall.SIGKILL, time.Second}})
+}

@@ -14,21 +14,6 @@ import (
 	"time"
 )
 
-// Attr is what a process gets from the caller that starts it with [Start].
-type Attr struct {
-	// Env, Dir and Nice are the Spec's.
-	Env  []string
-	Dir  string
-	Nice int
-	// NicePath is nice(1) for Nice; "" looks it up in PATH.
-	NicePath string
-	// Stdin, Stdout and Stderr are the process's descriptors 0, 1 and 2.
-	Stdin, Stdout, Stderr *os.File
-	// Foreground keeps the process in the caller's process group (a job
-	// that reads the terminal); signals then reach it alone.
-	Foreground bool
-}
-
 // Process is a started job's process and its process group.
 type Process struct {
 	// Pid is the process id; unless started in the foreground, it is
@@ -104,13 +89,6 @@ func Start(c Command, a Attr) (*Process, error) {
 }
 
 var errNoProgram = errors.New("no program to run")
-
-// Status is how a process ended.
-type Status struct {
-	ExitVal, Signal    int
-	UserCPU, SystemCPU time.Duration
-	Killed             KillReason
-}
 
 // Wait waits for the process to exit and reaps it. A process that was
 // killed ([Process.Kill]) has ExitVal -1 and, when it exited on its own

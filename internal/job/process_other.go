@@ -6,7 +6,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"time"
 )
@@ -15,25 +14,8 @@ import (
 // no implementation yet.
 var errUnsupported = fmt.Errorf("job: running processes is not supported on %s", runtime.GOOS)
 
-// Attr is what a process gets from the caller that starts it.
-type Attr struct {
-	Env                   []string
-	Dir                   string
-	Nice                  int
-	NicePath              string
-	Stdin, Stdout, Stderr *os.File
-	Foreground            bool
-}
-
 // Process is a started job's process.
 type Process struct{ Pid int }
-
-// Status is how a process ended.
-type Status struct {
-	ExitVal, Signal    int
-	UserCPU, SystemCPU time.Duration
-	Killed             KillReason
-}
 
 // Start fails: see errUnsupported.
 func Start(c Command, a Attr) (*Process, error) { return nil, errUnsupported }
